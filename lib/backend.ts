@@ -1,0 +1,113 @@
+/**
+ * Chooses the TensorFlow.js backend once per process and says which one it chose and why.
+ *
+ * Order: the native binding `tensorflow` (from the optional peer `@tensorflow/tfjs-node`) when it
+ * is installed and registers, else `wasm` (`@tensorflow/tfjs-backend-wasm`, ships its .wasm
+ * files, works offline), else `cpu` (plain JavaScript). `ELBOLAB_BACKEND=tensorflow|wasm|cpu`
+ * overrides the order; a requested backend that cannot start is an error, not a silent fallback.
+ *
+ * A package named `@tensorflow/tfjs-node` may exist and not be the native binding (this project's
+ * npm override aliases it to plain `@tensorflow/tfjs` for danfojs-node), so the native backend is
+ * detected by whether a backend named `tensorflow` registered, not by a successful require.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { ArgumentError } from "./errors";
+
+export type BackendName = "tensorflow" | "wasm" | "cpu";
+export const BACKEND_NAMES: readonly BackendName[] = ["tensorflow", "wasm", "cpu"];
+
+export interface BackendInfo {
+  /** The backend in use. */
+  name: BackendName;
+  /** What ELBOLAB_BACKEND (or the argument) asked for, or "auto". */
+  requested: BackendName | "auto";
+  /** One line per backend tried, saying why it was or was not used. */
+  log: string[];
+  tfjsVersion: string;
+}
+
+let chosen: BackendInfo | null = null;
+let pending: Promise<BackendInfo> | null = null;
+
+function tryRegisterNative(): string | null {
+  let pkgJson: string;
+  try {
+    pkgJson = require.resolve("@tensorflow/tfjs-node/package.json");
+  } catch {
+    return "not installed (optional peer @tensorflow/tfjs-node)";
+  }
+  const name = JSON.parse(readFileSync(pkgJson, "utf8")).name as string;
+  if (name !== "@tensorflow/tfjs-node") {
+    return `the package at ${dirname(pkgJson)} is ${name}, an alias, not the native binding`;
+  }
+  try {
+    require(join(dirname(pkgJson)));
+  } catch (e) {
+    return `installed but failed to load: ${(e as Error).message.split("\n")[0]}`;
+  }
+  return tf.findBackendFactory("tensorflow") ? null : "loaded but registered no 'tensorflow' backend";
+}
+
+async function trySet(name: BackendName): Promise<string | null> {
+  if (name === "tensorflow") {
+    const why = tryRegisterNative();
+    if (why) return why;
+  } else if (name === "wasm") {
+    try {
+      require("@tensorflow/tfjs-backend-wasm");
+    } catch (e) {
+      return `@tensorflow/tfjs-backend-wasm failed to load: ${(e as Error).message.split("\n")[0]}`;
+    }
+  }
+  try {
+    const ok = await tf.setBackend(name);
+    await tf.ready();
+    return ok && tf.getBackend() === name ? null : `tf.setBackend('${name}') returned false`;
+  } catch (e) {
+    return `tf.setBackend('${name}') threw: ${(e as Error).message.split("\n")[0]}`;
+  }
+}
+
+async function choose(requested: BackendName | "auto"): Promise<BackendInfo> {
+  const log: string[] = [];
+  const order = requested === "auto" ? BACKEND_NAMES : [requested];
+  for (const name of order) {
+    const why = await trySet(name);
+    if (why === null) {
+      log.push(`${name}: in use`);
+      return { name, requested, log, tfjsVersion: tf.version.tfjs };
+    }
+    log.push(`${name}: skipped, ${why}`);
+  }
+  throw new Error(`initBackend: no backend could start (${log.join("; ")})`);
+}
+
+/**
+ * Starts the backend (once; later calls return the same answer). Call and await it before any
+ * tensor work: `const info = await initBackend()`. `requested` defaults to $ELBOLAB_BACKEND or "auto".
+ */
+export function initBackend(requested?: string): Promise<BackendInfo> {
+  const want = (requested ?? process.env.ELBOLAB_BACKEND ?? "auto").trim() || "auto";
+  if (want !== "auto" && !BACKEND_NAMES.includes(want as BackendName)) {
+    return Promise.reject(
+      new ArgumentError("requested", "initBackend", `must be one of auto, ${BACKEND_NAMES.join(", ")}, got "${want}"`),
+    );
+  }
+  if (chosen) {
+    if (want !== "auto" && want !== chosen.name) {
+      return Promise.reject(new Error(`initBackend: backend '${chosen.name}' is already in use; '${want}' was requested afterwards`));
+    }
+    return Promise.resolve(chosen);
+  }
+  if (!pending) {
+    pending = choose(want as BackendName | "auto").then((info) => (chosen = info));
+  }
+  return pending;
+}
+
+/** The backend chosen by `initBackend`, or null before it has finished. */
+export function backendInfo(): BackendInfo | null {
+  return chosen;
+}

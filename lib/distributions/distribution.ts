@@ -1,0 +1,28 @@
+/**
+ * The interface every distribution of the library implements. Event dimensions are the last
+ * axis: `logProb` sums over it, so a batch of shape [..., d] gives log-probabilities of shape [...].
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Seed } from "../random";
+
+/** A sample together with its log-probability, both computed from one noise draw. */
+export type SampleWithLogProb = {
+  /** Shape [...sampleShape, ...batchShape, d]. */
+  value: tf.Tensor;
+  /** Shape [...sampleShape, ...batchShape]. */
+  logProb: tf.Tensor;
+};
+
+export interface Distribution {
+  /** Shape of one draw: batch axes then the event axis. */
+  readonly shape: readonly number[];
+  /** log p(x) summed over the last (event) axis. */
+  logProb(x: tf.Tensor): tf.Tensor;
+  /** Draws of shape [...sampleShape, ...shape] (no gradient path to the parameters). */
+  sample(seed: Seed, sampleShape?: readonly number[]): tf.Tensor;
+}
+
+/** Distributions with a reparameterised sampler: x = g(ε, λ), gradients flow to λ. */
+export interface ReparameterizedDistribution extends Distribution {
+  rsample(seed: Seed, sampleShape?: readonly number[]): SampleWithLogProb;
+}

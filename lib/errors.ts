@@ -1,0 +1,90 @@
+/**
+ * Argument checking shared by the whole library. Every error names the argument and the
+ * function, in the style of tfjs-core: "Argument 'k' passed to 'iwaeBound' must be ...".
+ */
+import * as tf from "@tensorflow/tfjs";
+
+/** Thrown for any invalid argument; `argument` and `fn` are kept for programmatic use. */
+export class ArgumentError extends Error {
+  constructor(
+    readonly argument: string,
+    readonly fn: string,
+    requirement: string,
+  ) {
+    super(`Argument '${argument}' passed to '${fn}' ${requirement}`);
+    this.name = "ArgumentError";
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "number") return String(value);
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value === null || value === undefined) return String(value);
+  return typeof value;
+}
+
+/** A finite number (not NaN, not ±Infinity). */
+export function assertFiniteNumber(value: unknown, argument: string, fn: string): asserts value is number {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new ArgumentError(argument, fn, `must be a finite number, got ${describe(value)}`);
+  }
+}
+
+/** A number > 0 (strict) or >= 0 (when `allowZero`). */
+export function assertPositive(value: unknown, argument: string, fn: string, allowZero = false): asserts value is number {
+  assertFiniteNumber(value, argument, fn);
+  if (allowZero ? value < 0 : value <= 0) {
+    throw new ArgumentError(argument, fn, `must be ${allowZero ? ">= 0" : "> 0"}, got ${value}`);
+  }
+}
+
+/** An integer >= `min` (default 1). */
+export function assertInteger(value: unknown, argument: string, fn: string, min = 1): asserts value is number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
+    throw new ArgumentError(argument, fn, `must be an integer >= ${min}, got ${describe(value)}`);
+  }
+}
+
+/** A probability in [0, 1]. */
+export function assertProbability(value: unknown, argument: string, fn: string): asserts value is number {
+  if (typeof value !== "number" || !(value >= 0 && value <= 1)) {
+    throw new ArgumentError(argument, fn, `must be a probability in [0, 1], got ${describe(value)}`);
+  }
+}
+
+/** Every entry of an array-like is finite (reports the first offending index). */
+export function assertAllFinite(values: ArrayLike<number>, argument: string, fn: string): void {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) {
+      throw new ArgumentError(argument, fn, `must contain only finite numbers, found ${values[i]} at flat index ${i}`);
+    }
+  }
+}
+
+/** Every entry of a tensor is finite. Reads the tensor back synchronously: use at API boundaries, not in hot loops. */
+export function assertTensorFinite(t: tf.Tensor, argument: string, fn: string): void {
+  assertAllFinite(t.dataSync() as Float32Array, argument, fn);
+}
+
+/** A tensor of the given rank. */
+export function assertRank(t: tf.Tensor, rank: number, argument: string, fn: string): void {
+  if (!(t instanceof tf.Tensor)) throw new ArgumentError(argument, fn, `must be a tf.Tensor, got ${describe(t)}`);
+  if (t.rank !== rank) {
+    throw new ArgumentError(argument, fn, `must have rank ${rank}, got shape [${t.shape.join(", ")}]`);
+  }
+}
+
+/** Two shapes are identical. */
+export function assertSameShape(a: readonly number[], b: readonly number[], argA: string, argB: string, fn: string): void {
+  if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
+    throw new ArgumentError(argB, fn, `must have the shape of '${argA}' [${a.join(", ")}], got [${b.join(", ")}]`);
+  }
+}
+
+/** An axis valid for a tensor of rank `rank`; returns it normalised to be non-negative. */
+export function normaliseAxis(axis: unknown, rank: number, argument: string, fn: string): number {
+  if (typeof axis !== "number" || !Number.isInteger(axis) || axis < -rank || axis >= rank) {
+    throw new ArgumentError(argument, fn, `must be an integer axis in [${-rank}, ${rank - 1}], got ${describe(axis)}`);
+  }
+  return axis < 0 ? axis + rank : axis;
+}

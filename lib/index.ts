@@ -1,0 +1,27 @@
+/**
+ * elbolab: ELBO, IWAE and soft-SVM utilities on TensorFlow.js, and the helpers its notebooks use.
+ * The order follows the lecture: randomness and distributions, divergences, bounds, models, SVM.
+ *
+ * Start with `await initBackend()` (or `await startNotebook(...)` in a notebook) before tensor work.
+ */
+import * as tf from "@tensorflow/tfjs";
+export { tf };
+
+export * from "./errors";
+export * from "./backend";
+export * from "./random";
+export * from "./math/log-sum-exp";
+export * from "./math/statistics";
+export * from "./math/stop-gradient";
+export * from "./distributions/distribution";
+export * from "./distributions/diag-normal";
+export * from "./distributions/bernoulli";
+export * from "./divergences/kl";
+export * as reference from "./reference/float64";
+
+export * from "./notebook/display";
+export * from "./notebook/results";
+export * from "./notebook/chart";
+export * from "./notebook/table";
+export * from "./notebook/progress";
+export * from "./notebook/environment";

@@ -1,0 +1,55 @@
+/**
+ * Charts from vega-lite specs, shown as one MIME bundle:
+ *   application/vnd.vegalite.v5+json  interactive in JupyterLab and VS Code
+ *   image/png                         rendered here (vega headless SVG -> resvg PNG): classic
+ *                                     notebook, nbconvert HTML opened offline, GitHub's viewer
+ *   text/plain                        the title, for terminals
+ * `renderChart` returns the PNG and SVG without displaying, for files and tests.
+ */
+import { Resvg } from "@resvg/resvg-js";
+import * as vega from "vega";
+import * as vegaLite from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
+import { ArgumentError } from "../errors";
+import { displayBundle } from "./display";
+
+export type ChartSpec = TopLevelSpec;
+
+const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
+
+export interface RenderedChart {
+  spec: ChartSpec;
+  svg: string;
+  png: Buffer;
+}
+
+/** Compiles and renders a vega-lite spec headless (no browser, no network). */
+export async function renderChart(spec: ChartSpec, scale = 2): Promise<RenderedChart> {
+  if (spec === null || typeof spec !== "object") throw new ArgumentError("spec", "renderChart", "must be a vega-lite spec object");
+  const full = { $schema: VEGA_LITE_SCHEMA, ...spec } as ChartSpec;
+  const compiled = vegaLite.compile(full).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: "none" });
+  try {
+    const svg = await view.toSVG();
+    const png = new Resvg(svg, {
+      fitTo: { mode: "zoom", value: scale },
+      background: "white",
+      font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" },
+    }).render().asPng();
+    return { spec: full, svg, png };
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Displays a vega-lite chart (interactive where the front end can, PNG elsewhere). */
+export async function showChart(spec: ChartSpec): Promise<RenderedChart> {
+  const rendered = await renderChart(spec);
+  const title = typeof spec.title === "string" ? spec.title : "chart";
+  displayBundle({
+    "application/vnd.vegalite.v5+json": rendered.spec as object,
+    "image/png": rendered.png.toString("base64"),
+    "text/plain": `<vega-lite chart: ${title}>`,
+  });
+  return rendered;
+}

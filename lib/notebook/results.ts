@@ -1,0 +1,176 @@
+/**
+ * What a notebook records. `startNotebook` reads the mode and seed (the notebook's parameters),
+ * starts the backend, and opens `results/<notebook>.json`:
+ *
+ *   { notebook, mode, backend, seed, metrics: {name: number}, tolerances: {name: {abs, rel, why}},
+ *     checks: [{name, passed, detail}] }
+ *
+ * The file is rewritten after every `record` and `check`, so a run that fails half-way leaves what
+ * it measured and the failed check. The regression harness (tests/notebooks) reads it and compares
+ * the metrics with tests/snapshots/<notebook>.json.
+ *
+ * Mode: $ELBOLAB_MODE, "quick" (the tests; also the default when unset) or "full" (the complete
+ * reproduction). Seed: the notebook's own, unless $ELBOLAB_SEED overrides it.
+ */
+import { mkdirSync, writeFileSync, existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { ArgumentError, assertFiniteNumber, assertInteger } from "../errors";
+import { initBackend, type BackendInfo } from "../backend";
+
+export type Mode = "quick" | "full";
+
+export interface Tolerance {
+  /** Absolute tolerance for the snapshot comparison. */
+  abs?: number;
+  /** Relative tolerance (times |snapshot value|). */
+  rel?: number;
+  /** Why this tolerance: what varies between runs or backends. */
+  why?: string;
+}
+
+export interface CheckResult {
+  name: string;
+  passed: boolean;
+  detail: string;
+}
+
+export interface NotebookResults {
+  notebook: string;
+  mode: Mode;
+  backend: string;
+  seed: number;
+  startedAt: string;
+  metrics: Record<string, number>;
+  tolerances: Record<string, Tolerance>;
+  checks: CheckResult[];
+}
+
+/** The default snapshot tolerance: float32 round-off on the same backend, where runs are bit-identical. */
+export const DEFAULT_TOLERANCE: Required<Omit<Tolerance, "why">> = { abs: 1e-6, rel: 1e-5 };
+
+export class CheckFailedError extends Error {
+  constructor(readonly check: CheckResult) {
+    super(`check '${check.name}' failed: ${check.detail}`);
+    this.name = "CheckFailedError";
+  }
+}
+
+let current: { results: NotebookResults; path: string; backend: BackendInfo } | null = null;
+
+function projectRoot(from: string): string {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    const pkg = join(dir, "package.json");
+    if (existsSync(pkg) && existsSync(join(dir, "notebooks"))) {
+      try {
+        if (JSON.parse(readFileSync(pkg, "utf8")).workspaces) return dir;
+      } catch { /* not ours */ }
+    }
+    if (dirname(dir) === dir) return resolve(from);
+  }
+}
+
+/** Where results go: $ELBOLAB_RESULTS_DIR, else results/ in the project (found from the working directory). */
+export function resultsDirectory(): string {
+  return process.env.ELBOLAB_RESULTS_DIR ? resolve(process.env.ELBOLAB_RESULTS_DIR) : join(projectRoot(process.cwd()), "results");
+}
+
+/** The mode from $ELBOLAB_MODE ("quick" when unset). */
+export function notebookMode(): Mode {
+  const m = (process.env.ELBOLAB_MODE ?? "quick").trim();
+  if (m !== "quick" && m !== "full") throw new ArgumentError("ELBOLAB_MODE", "notebookMode", `must be "quick" or "full", got "${m}"`);
+  return m;
+}
+
+export interface NotebookContext {
+  name: string;
+  mode: Mode;
+  seed: number;
+  backend: BackendInfo;
+  /** Picks the quick or the full value of a parameter: `nb.pick(200, 5000)`. */
+  pick<T>(quick: T, full: T): T;
+  resultsPath: string;
+}
+
+/**
+ * Starts a notebook run: backend, mode, seed, fresh results file. Call once in the parameters cell:
+ * `const nb = await startNotebook("03-elbo-neural", { seed: 3 })`. The name must be the notebook's
+ * file name without .ipynb (the harness looks for results/<name>.json).
+ */
+export async function startNotebook(name: string, options: { seed: number }): Promise<NotebookContext> {
+  if (typeof name !== "string" || !/^[\w.-]+$/.test(name)) {
+    throw new ArgumentError("name", "startNotebook", `must be the notebook's file name without .ipynb, got ${JSON.stringify(name)}`);
+  }
+  const envSeed = process.env.ELBOLAB_SEED;
+  const seed = envSeed !== undefined && envSeed !== "" ? Number(envSeed) : options?.seed;
+  assertInteger(seed, envSeed ? "ELBOLAB_SEED" : "options.seed", "startNotebook", 0);
+  const mode = notebookMode();
+  const backend = await initBackend();
+  const path = join(resultsDirectory(), `${name}.json`);
+  current = {
+    path,
+    backend,
+    results: {
+      notebook: name, mode, backend: backend.name, seed, startedAt: new Date().toISOString(),
+      metrics: {}, tolerances: {}, checks: [],
+    },
+  };
+  save();
+  return { name, mode, seed, backend, resultsPath: path, pick: (quick, full) => (mode === "quick" ? quick : full) };
+}
+
+function requireRun(fn: string) {
+  if (!current) throw new Error(`${fn}: no notebook run; call 'await startNotebook(name, { seed })' first`);
+  return current;
+}
+
+function save(): void {
+  const run = requireRun("save");
+  mkdirSync(dirname(run.path), { recursive: true });
+  writeFileSync(run.path, JSON.stringify(run.results, null, 2) + "\n");
+}
+
+/**
+ * Records a metric (a finite number) for the snapshot comparison. `tolerance` states how far a
+ * later run may move it (default DEFAULT_TOLERANCE) and why. Returns the value.
+ */
+export function record(name: string, value: number, tolerance?: Tolerance): number {
+  const run = requireRun("record");
+  if (typeof name !== "string" || name === "") throw new ArgumentError("name", "record", "must be a non-empty string");
+  assertFiniteNumber(value, `value (metric '${name}')`, "record");
+  run.results.metrics[name] = value;
+  if (tolerance) run.results.tolerances[name] = tolerance;
+  else delete run.results.tolerances[name];
+  save();
+  return value;
+}
+
+/** Records a named check; throws CheckFailedError (failing the cell) when `passed` is false. */
+export function check(name: string, passed: boolean, detail: string): void {
+  const run = requireRun("check");
+  if (typeof name !== "string" || name === "") throw new ArgumentError("name", "check", "must be a non-empty string");
+  const result: CheckResult = { name, passed: passed === true, detail: String(detail) };
+  const existing = run.results.checks.findIndex((c) => c.name === name);
+  if (existing >= 0) run.results.checks[existing] = result;
+  else run.results.checks.push(result);
+  save();
+  if (!result.passed) throw new CheckFailedError(result);
+}
+
+/**
+ * A Monte Carlo check: |estimate - expected| ≤ z · se, with se the standard error of the estimate
+ * (plus that of `expected` when it is also an estimate: pass the combined se). z defaults to 4.
+ */
+export function checkWithinStandardErrors(
+  name: string, estimate: number, expected: number, se: number, z = 4,
+): void {
+  assertFiniteNumber(estimate, "estimate", "checkWithinStandardErrors");
+  assertFiniteNumber(expected, "expected", "checkWithinStandardErrors");
+  assertFiniteNumber(se, "se", "checkWithinStandardErrors");
+  const dev = Math.abs(estimate - expected);
+  check(name, dev <= z * se, `|${estimate.toPrecision(7)} - ${expected.toPrecision(7)}| = ${dev.toExponential(3)} vs ${z} SE = ${(z * se).toExponential(3)} (${(dev / se).toFixed(2)} SE)`);
+}
+
+/** The results recorded so far (a copy). */
+export function currentResults(): NotebookResults {
+  return structuredClone(requireRun("currentResults").results);
+}

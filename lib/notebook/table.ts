@@ -1,0 +1,73 @@
+/**
+ * Tables as HTML (with a text/plain twin). danfojs-node prints only ASCII and its plot() does not
+ * work in Node, so the HTML is ours. Accepts a danfojs DataFrame or an array of records.
+ */
+import { ArgumentError } from "../errors";
+import { displayBundle } from "./display";
+
+/** The part of a danfojs DataFrame this module reads. */
+export interface DataFrameLike {
+  columns: unknown;
+  values: unknown;
+}
+
+export type TableInput = DataFrameLike | Record<string, unknown>[];
+
+export interface TableOptions {
+  /** Significant digits for numbers (default 6). */
+  digits?: number;
+  caption?: string;
+}
+
+function formatCell(v: unknown, digits: number): string {
+  if (typeof v === "number") {
+    if (Number.isInteger(v)) return String(v);
+    if (!Number.isFinite(v)) return String(v);
+    return Number(v.toPrecision(digits)).toString();
+  }
+  return v === null || v === undefined ? "" : String(v);
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Columns and rows of formatted cells. */
+export function tableCells(input: TableInput, digits = 6): { columns: string[]; rows: string[][] } {
+  if (Array.isArray(input)) {
+    const columns = [...new Set(input.flatMap((r) => Object.keys(r)))];
+    return { columns, rows: input.map((r) => columns.map((c) => formatCell(r[c], digits))) };
+  }
+  if (input && Array.isArray(input.columns) && Array.isArray(input.values)) {
+    const values = input.values as unknown[];
+    return {
+      columns: input.columns.map(String),
+      rows: values.map((r) => (Array.isArray(r) ? r : [r]).map((v) => formatCell(v, digits))),
+    };
+  }
+  throw new ArgumentError("input", "tableCells", "must be a danfojs DataFrame or an array of records");
+}
+
+/** HTML and plain-text renderings of a table. */
+export function renderTable(input: TableInput, options: TableOptions = {}): { html: string; text: string } {
+  const { columns, rows } = tableCells(input, options.digits ?? 6);
+  const numeric = (s: string) => s !== "" && !Number.isNaN(Number(s));
+  const html =
+    `<table class="elbolab-table">` +
+    (options.caption ? `<caption>${escapeHtml(options.caption)}</caption>` : "") +
+    `<thead><tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("")}</tr></thead><tbody>` +
+    rows.map((r) => `<tr>${r.map((v) => `<td style="text-align:${numeric(v) ? "right" : "left"}">${escapeHtml(v)}</td>`).join("")}</tr>`).join("") +
+    `</tbody></table>`;
+  const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((v, i) => v.padStart(widths[i])).join("  ");
+  const text = [options.caption ?? "", line(columns), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)]
+    .filter((l, i) => i > 0 || l !== "")
+    .join("\n");
+  return { html, text };
+}
+
+/** Displays a table. */
+export function showTable(input: TableInput, options: TableOptions = {}): void {
+  const { html, text } = renderTable(input, options);
+  displayBundle({ "text/html": html, "text/plain": text });
+}

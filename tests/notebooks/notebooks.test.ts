@@ -1,0 +1,64 @@
+/**
+ * The regression harness: executes every notebook in notebooks/ in quick mode through nbclient and
+ * the tslab kernel (two at a time, one per core), then for each: no cell error, every check passed,
+ * results recorded, metrics equal to the snapshot within its stated tolerance.
+ * ELBOLAB_UPDATE_SNAPSHOTS=1 (npm run snapshots:update) rewrites the snapshots instead of comparing.
+ * ELBOLAB_NOTEBOOKS=00,03 restricts the run to notebooks whose names start with those prefixes.
+ */
+import assert from "node:assert/strict";
+import { before, describe, test } from "node:test";
+import { basename, join } from "node:path";
+import { cpus } from "node:os";
+import { executeNotebook, listNotebooks, runPool, ROOT, type ExecutionOutcome } from "../../scripts/notebook-runner";
+import { compareWithSnapshot, readSnapshot, snapshotFromResults, writeSnapshot } from "./snapshots";
+
+const update = process.env.ELBOLAB_UPDATE_SNAPSHOTS === "1";
+const only = (process.env.ELBOLAB_NOTEBOOKS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+const notebooks = listNotebooks().filter((p) => only.length === 0 || only.some((o) => basename(p).startsWith(o)));
+const outcomes = new Map<string, ExecutionOutcome>();
+
+describe("notebooks (quick mode, real tslab kernel)", () => {
+  before(async () => {
+    const parallel = Number(process.env.ELBOLAB_NOTEBOOK_JOBS ?? Math.min(2, cpus().length));
+    const runs = await runPool(
+      notebooks.map((p) => () => executeNotebook(p, {
+        mode: "quick",
+        outDir: join(ROOT, "output", "test"),
+        resultsDir: join(ROOT, "results"),
+        timeoutSeconds: 600,
+      })),
+      parallel,
+    );
+    for (const r of runs) {
+      outcomes.set(r.notebook, r);
+      console.log(`# ${r.notebook}: ${r.ok ? "ran" : "FAILED"} in ${r.seconds.toFixed(1)} s`);
+    }
+  });
+
+  test("there are notebooks to run", () => {
+    assert.ok(notebooks.length > 0, "no notebooks found in notebooks/");
+  });
+
+  for (const path of notebooks) {
+    const name = basename(path, ".ipynb");
+    test(name, () => {
+      const o = outcomes.get(name);
+      assert.ok(o, `${name}: was not executed`);
+      assert.ok(o.ok, `${name}: a cell failed (executed notebook: ${o.executedPath})\n${o.error}`);
+      const r = o.results;
+      assert.ok(r, `${name}: recorded no results (results/${name}.json missing): call startNotebook("${name}", ...)`);
+      assert.equal(r.notebook, name, `${name}: results name the notebook '${r.notebook}'`);
+      const failed = r.checks.filter((c) => !c.passed);
+      assert.deepEqual(failed, [], `${name}: failed checks: ${failed.map((c) => `${c.name} (${c.detail})`).join("; ")}`);
+      assert.ok(r.checks.length > 0 && Object.keys(r.metrics).length > 0, `${name}: must record at least one check and one metric`);
+      if (update) {
+        writeSnapshot(snapshotFromResults(r));
+        return;
+      }
+      const snap = readSnapshot(name);
+      assert.ok(snap, `${name}: no snapshot tests/snapshots/${name}.json; run \`npm run snapshots:update\` and commit it`);
+      const problems = compareWithSnapshot(r, snap);
+      assert.deepEqual(problems, [], problems.join("\n"));
+    });
+  }
+});
