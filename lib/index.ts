@@ -17,6 +17,10 @@ export * from "./distributions/distribution";
 export * from "./distributions/diag-normal";
 export * from "./distributions/bernoulli";
 export * from "./divergences/kl";
+export * from "./bounds/log-weights";
+export * from "./bounds/iwae";
+export * from "./bounds/weights";
+export * from "./bounds/elbo";
 export * as reference from "./reference/float64";
 
 export * from "./notebook/display";

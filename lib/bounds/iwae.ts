@@ -1,0 +1,49 @@
+/**
+ * The importance-weighted (k-sample) bound from log-weights (Burda, Grosse and Salakhutdinov 2016,
+ * "Importance Weighted Autoencoders", eq. 8):
+ *
+ *   L_k = log (1/k) Σ_{i=1..k} w_i = logsumexp_i(log w_i) - log k     (one estimate per observation)
+ *
+ * E[L_k] ≤ log p(e), non-decreasing in k (Theorem 1), → log p(e) as k → ∞ when w is bounded.
+ * Special cases: k = 1 is exactly the one-sample ELBO estimate log w_1; equal log-weights give
+ * that common value for every k. Computed in log space: log-weights near -1e4 stay finite.
+ * The k axis is explicit (`axis`, the axis `logImportanceWeights` puts first is 0).
+ *
+ * k (inside the log: a tighter bound) is not the number of estimates averaged outside the log (less
+ * variance, same expectation): average several L_k estimates with `meanAndStandardError` for that.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { ArgumentError, normaliseAxis } from "../errors";
+import { logMeanExp } from "../math/log-sum-exp";
+
+function checkLogWeights(logWeights: tf.Tensor, axis: number, fn: string): number {
+  if (!(logWeights instanceof tf.Tensor)) throw new ArgumentError("logWeights", fn, "must be a tf.Tensor");
+  const ax = normaliseAxis(axis, logWeights.rank, "axis", fn);
+  if (logWeights.shape[ax] < 1) throw new ArgumentError("logWeights", fn, `must hold k >= 1 samples along axis ${axis}, got 0`);
+  return ax;
+}
+
+/**
+ * L_k per observation: logMeanExp of the log-weights along the k axis. Throws (naming the
+ * argument) when the log-weights contain NaN, instead of returning NaN.
+ */
+export function iwaeBound(logWeights: tf.Tensor, axis = 0): tf.Tensor {
+  const ax = checkLogWeights(logWeights, axis, "iwaeBound");
+  const out = logMeanExp(logWeights, ax);
+  if (out.size <= 4096 && !tf.engine().state.gradientDepth) {
+    const v = out.dataSync();
+    for (let i = 0; i < v.length; i++) {
+      if (Number.isNaN(v[i])) {
+        out.dispose();
+        throw new ArgumentError("logWeights", "iwaeBound", `must not contain NaN (the bound of observation ${i} is NaN)`);
+      }
+    }
+  }
+  return out;
+}
+
+/** The Monte Carlo ELBO per observation: the mean of the log-weights along the k axis (= L_1 averaged over k draws). */
+export function elboFromLogWeights(logWeights: tf.Tensor, axis = 0): tf.Tensor {
+  const ax = checkLogWeights(logWeights, axis, "elboFromLogWeights");
+  return tf.mean(logWeights, ax);
+}
