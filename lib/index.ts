@@ -21,6 +21,7 @@ export * from "./bounds/log-weights";
 export * from "./bounds/iwae";
 export * from "./bounds/weights";
 export * from "./bounds/elbo";
+export * from "./nn/mlp";
 export * as reference from "./reference/float64";
 
 export * from "./notebook/display";

@@ -1,0 +1,103 @@
+/**
+ * A multilayer perceptron: the networks of the amortised encoders and decoders (Kingma & Welling 2014).
+ *
+ *   a_0 = x,  a_{l+1} = φ(a_l W_l + b_l)  for l < L - 1,  output a_L = a_{L-1} W_{L-1} + b_{L-1}
+ *
+ * with `sizes = [n_0, ..., n_L]`, W_l of shape [n_l, n_{l+1}], b_l of shape [n_{l+1}], φ = tanh (default) or
+ * relu, and no activation on the output layer (the caller maps it to a mean, a log-scale, logits, ...).
+ *
+ * Initialisation: Glorot-uniform (Glorot & Bengio 2010), W_l[i, j] ~ U(-a, a) with a = sqrt(6 / (n_l + n_{l+1})),
+ * drawn from the library's seeded `Random` in JavaScript, so a seed gives the same weights on every backend;
+ * biases start at zero.
+ *
+ * Shapes: `apply(x)` takes any leading dimensions, last axis n_0, and returns the same leading dimensions with
+ * last axis n_L. Errors: `sizes` must hold ≥ 2 positive integers, `activation` must be "tanh" or "relu".
+ */
+import * as tf from "@tensorflow/tfjs";
+import { ArgumentError, assertInteger } from "../errors";
+import { Seed, toRandom } from "../random";
+
+export interface MlpConfig {
+  /** Layer widths [input, hidden..., output]; at least two entries. */
+  sizes: number[];
+  /** Hidden-layer non-linearity; default "tanh". */
+  activation?: "tanh" | "relu";
+  /** Seed of the Glorot-uniform initialisation. */
+  seed: Seed;
+  /** Prefix of the variable names (default "mlp"); tfjs adds a suffix when a name is already taken. */
+  name?: string;
+}
+
+export class Mlp {
+  /** W0, b0, W1, b1, ... in layer order, all trainable. */
+  readonly variables: tf.Variable[];
+  readonly sizes: readonly number[];
+  readonly activation: "tanh" | "relu";
+
+  constructor(config: MlpConfig) {
+    const fn = "Mlp";
+    if (config === null || typeof config !== "object") {
+      throw new ArgumentError("config", fn, `must be an object { sizes, activation?, seed, name? }, got ${String(config)}`);
+    }
+    const { sizes, activation = "tanh", seed, name = "mlp" } = config;
+    if (!Array.isArray(sizes) || sizes.length < 2) {
+      throw new ArgumentError("config.sizes", fn, `must be an array of at least 2 layer widths, got ${JSON.stringify(sizes)}`);
+    }
+    sizes.forEach((n, i) => assertInteger(n, `config.sizes[${i}]`, fn, 1));
+    if (activation !== "tanh" && activation !== "relu") {
+      throw new ArgumentError("config.activation", fn, `must be "tanh" or "relu", got ${JSON.stringify(activation)}`);
+    }
+    if (typeof name !== "string") throw new ArgumentError("config.name", fn, `must be a string, got ${typeof name}`);
+    const rng = toRandom(seed, fn);
+    this.sizes = [...sizes];
+    this.activation = activation;
+    this.variables = [];
+    for (let l = 0; l + 1 < sizes.length; l++) {
+      const [fanIn, fanOut] = [sizes[l], sizes[l + 1]];
+      const a = Math.sqrt(6 / (fanIn + fanOut));
+      const w = new Float32Array(fanIn * fanOut);
+      for (let i = 0; i < w.length; i++) w[i] = (2 * rng.uniform() - 1) * a;
+      this.variables.push(
+        toVariable(tf.tensor2d(w, [fanIn, fanOut]), `${name}/W${l}`),
+        toVariable(tf.zeros([fanOut]), `${name}/b${l}`),
+      );
+    }
+  }
+
+  /** The network applied to the last axis of `x` (width sizes[0]); leading dimensions are kept. */
+  apply(x: tf.Tensor): tf.Tensor {
+    const fn = "Mlp.apply";
+    if (!(x instanceof tf.Tensor)) throw new ArgumentError("x", fn, `must be a tf.Tensor, got ${typeof x}`);
+    if (x.rank < 1 || x.shape[x.rank - 1] !== this.sizes[0]) {
+      throw new ArgumentError("x", fn, `must have last axis ${this.sizes[0]}, got shape [${x.shape.join(", ")}]`);
+    }
+    return tf.tidy(() => {
+      const lead = x.shape.slice(0, -1);
+      let a: tf.Tensor2D = tf.reshape(x, [-1, this.sizes[0]]);
+      const layers = this.sizes.length - 1;
+      for (let l = 0; l < layers; l++) {
+        const z = tf.add(tf.matMul(a, this.variables[2 * l] as tf.Tensor2D), this.variables[2 * l + 1]) as tf.Tensor2D;
+        a = l + 1 < layers ? (this.activation === "tanh" ? tf.tanh(z) : tf.relu(z)) : z;
+      }
+      return tf.reshape(a, [...lead, this.sizes[this.sizes.length - 1]]);
+    });
+  }
+
+  /** Frees the variables; the network cannot be used afterwards. */
+  dispose(): void {
+    for (const v of this.variables) v.dispose();
+  }
+}
+
+/** A trainable variable holding `initial`'s values; the initial tensor is freed (tf.variable keeps its own reference). */
+function toVariable(initial: tf.Tensor, name: string): tf.Variable {
+  const v = tf.variable(initial, true, uniqueName(name));
+  initial.dispose();
+  return v;
+}
+
+/** tfjs variable names must be unique in the engine; append a counter so two networks may share a prefix. */
+let counter = 0;
+function uniqueName(base: string): string {
+  return `${base}_${counter++}`;
+}
