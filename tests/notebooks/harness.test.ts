@@ -1,0 +1,68 @@
+/**
+ * The harness can fail: a broken check fails the run and names the check; a metric beyond its
+ * tolerance fails with notebook, metric, expected, actual and tolerance; a notebook that records
+ * nothing is a failure. Uses tests/fixtures/fixture.ipynb through the real kernel.
+ */
+import assert from "node:assert/strict";
+import { before, describe, test } from "node:test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { executeNotebook, ROOT, type ExecutionOutcome } from "../../scripts/notebook-runner";
+import { compareWithSnapshot, snapshotFromResults } from "./snapshots";
+
+const fixture = join(ROOT, "tests", "fixtures", "fixture.ipynb");
+
+function run(env: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), "elbolab-harness-"));
+  return executeNotebook(fixture, { mode: "quick", outDir: dir, resultsDir: dir, timeoutSeconds: 120, env });
+}
+
+describe("regression harness", () => {
+  let passing: ExecutionOutcome;
+  before(async () => {
+    passing = await run({ ELBOLAB_FIXTURE_PASS: "1", ELBOLAB_FIXTURE_VALUE: "1.5" });
+  });
+
+  test("a passing notebook records its metrics and checks, and matches its own snapshot", () => {
+    const o = passing;
+    assert.ok(o.ok, o.error);
+    assert.ok(o.results);
+    assert.deepEqual(o.results.metrics, { value: 1.5, after_check: 2 });
+    assert.deepEqual(compareWithSnapshot(o.results, snapshotFromResults(o.results)), []);
+  });
+
+  test("a broken check fails the cell, and the error names the check", async () => {
+    const o = await run({ ELBOLAB_FIXTURE_PASS: "0" });
+    assert.equal(o.ok, false);
+    assert.match(o.error, /check 'fixture_claim' failed/);
+    assert.ok(o.results, "results recorded before the failure are kept");
+    assert.deepEqual(o.results.checks.map((c) => [c.name, c.passed]), [["fixture_claim", false]]);
+    assert.equal(o.results.metrics.after_check, undefined, "cells after the failure did not run");
+  });
+
+  test("a metric beyond tolerance is reported with notebook, metric, expected, actual and tolerance", () => {
+    const o = passing;
+    assert.ok(o.results);
+    const snapshot = snapshotFromResults({ ...o.results, metrics: { ...o.results.metrics, value: 1.4 } });
+    const problems = compareWithSnapshot(o.results, snapshot);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /fixture: metric 'value' expected 1\.4, actual 1\.5, \|diff\| 1\.000e-1 > tolerance 1\.500e-5 \(abs 0\.000001 \+ rel 0\.00001\)/);
+  });
+
+  test("NaN recorded as a metric is an error naming the metric, not a silent NaN", async () => {
+    const o = await run({ ELBOLAB_FIXTURE_VALUE: "NaN" });
+    assert.equal(o.ok, false);
+    assert.match(o.error, /Argument 'value \(metric 'value'\)' passed to 'record' must be a finite number/);
+  });
+
+  test("metrics missing from a run, or new ones, are reported", () => {
+    const o = passing;
+    assert.ok(o.results);
+    const snap = snapshotFromResults(o.results);
+    const fewer = { ...o.results, metrics: { value: 1 } };
+    assert.match(compareWithSnapshot(fewer, snap).join("\n"), /metric 'after_check' was not recorded/);
+    const more = { ...o.results, metrics: { ...o.results.metrics, extra: 3 } };
+    assert.match(compareWithSnapshot(more, snap).join("\n"), /metric 'extra' = 3 has no snapshot/);
+  });
+});

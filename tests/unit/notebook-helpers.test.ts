@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { renderTable, renderChart, startNotebook, record, check, checkWithinStandardErrors, CheckFailedError, progress } from "elbolab";
+import { assertArgumentError, useBackend } from "./setup";
+
+useBackend();
+
+describe("notebook helpers", () => {
+  test("results: record and check write results/<name>.json; a failed check throws and is recorded", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "elbolab-results-"));
+    process.env.ELBOLAB_RESULTS_DIR = dir;
+    const nb = await startNotebook("unit-results", { seed: 5 });
+    assert.equal(nb.pick("q", "f"), nb.mode === "quick" ? "q" : "f");
+    record("a", 1.25, { abs: 0.1, why: "test" });
+    check("ok", true, "holds");
+    assert.throws(() => check("broken", false, "does not hold"), (e: Error) => e instanceof CheckFailedError && /check 'broken' failed: does not hold/.test(e.message));
+    assert.throws(() => checkWithinStandardErrors("mc", 1, 0, 0.1), /check 'mc' failed: .*10\.00 SE/);
+    const r = JSON.parse(readFileSync(join(dir, "unit-results.json"), "utf8"));
+    assert.equal(r.notebook, "unit-results");
+    assert.equal(r.seed, 5);
+    assert.equal(typeof r.backend, "string");
+    assert.deepEqual(r.metrics, { a: 1.25 });
+    assert.deepEqual(r.tolerances, { a: { abs: 0.1, why: "test" } });
+    assert.deepEqual(r.checks.map((c: { name: string; passed: boolean }) => [c.name, c.passed]), [["ok", true], ["broken", false], ["mc", false]]);
+    assertArgumentError(() => record("nan", Number.NaN), "value (metric 'nan')", "record");
+    delete process.env.ELBOLAB_RESULTS_DIR;
+  });
+
+  test("startNotebook rejects a bad name or seed", async () => {
+    await assert.rejects(startNotebook("../escape", { seed: 1 }), /Argument 'name' passed to 'startNotebook'/);
+    await assert.rejects(startNotebook("x", { seed: -2 }), /Argument 'options.seed' passed to 'startNotebook'/);
+  });
+
+  test("tables render as HTML and text from records and from a DataFrame-like object", () => {
+    const fromRecords = renderTable([{ k: 1, L: -93.123456789 }, { k: 5, L: -91.5 }], { caption: "bounds <k>" });
+    assert.match(fromRecords.html, /<caption>bounds &lt;k&gt;<\/caption>/);
+    assert.match(fromRecords.html, /<th>k<\/th><th>L<\/th>/);
+    assert.match(fromRecords.html, />-93\.1235</);
+    assert.match(fromRecords.text, /k\s+L\n/);
+    const fromFrame = renderTable({ columns: ["a", "b"], values: [[1, "x"], [2, "y"]] });
+    assert.match(fromFrame.html, /<td style="text-align:right">2<\/td><td style="text-align:left">y<\/td>/);
+    assertArgumentError(() => renderTable(42 as never), "input", "tableCells");
+  });
+
+  test("charts render headless to SVG and PNG", async () => {
+    const { svg, png } = await renderChart({
+      title: "t", width: 100, height: 80, data: { values: [{ x: 1, y: 2 }, { x: 2, y: 3 }] },
+      mark: "line", encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } },
+    });
+    assert.match(svg, /^<svg/);
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    await assert.rejects(renderChart(null as never), /Argument 'spec' passed to 'renderChart'/);
+  });
+
+  test("a progress bar works outside a kernel and checks its total", () => {
+    const bar = progress(3, "unit", 0);
+    bar.tick(); bar.tick(2, "status"); bar.done();
+    assertArgumentError(() => progress(0, "x"), "total", "progress");
+  });
+});
