@@ -8,12 +8,15 @@
  * leaving O(k⁻²). It costs the same k weights as L_k, but it is NOT a lower bound: it may exceed log p(e),
  * and its variance is larger than that of L_k.
  *
- * Computed in log space: every leave-one-out sum keeps the largest remaining weight as its reference, so
- * removing the dominant weight does not cancel catastrophically. Input: log-weights with the k axis
- * `axis` (default 0), k ≥ 2. Returns one estimate per observation. Errors: k < 2, NaN, bad axis.
+ * Computed in log space and in the form L_k^J = L_k + (k - 1) · mean_i [L_k - L_{k-1}^{(-i)}], with
+ *   L_k - L_{k-1}^{(-i)} = log((k - 1)/k) - log(1 - w̃_i),   w̃_i = w_i / Σ_j w_j  (normalised weight),
+ * so no large numbers are multiplied by k and subtracted (k L_k - (k - 1) L̄ loses float32 digits ∝ k). log(1 - w̃_i)
+ * is log1p(-w̃_i) for every weight but the largest (there w̃_i ≤ ½); for the largest it is the log-sum of the others
+ * minus the total, so removing a dominant weight does not cancel. Input: log-weights with the k axis `axis`
+ * (default 0), k ≥ 2. Returns one estimate per observation. Errors: k < 2, NaN, bad axis.
  */
 import * as tf from "@tensorflow/tfjs";
-import { logMeanExp } from "../math/log-sum-exp";
+import { logSumExp } from "../math/log-sum-exp";
 import { checkLogWeightsArgument } from "./check-log-weights";
 
 export function jackknifeIwaeBound(logWeights: tf.Tensor, axis = 0): tf.Tensor {
@@ -22,20 +25,30 @@ export function jackknifeIwaeBound(logWeights: tf.Tensor, axis = 0): tf.Tensor {
   return tf.tidy(() => {
     const perm = [...Array(logWeights.rank).keys()].filter((i) => i !== ax).concat(ax);
     const lw = tf.transpose(logWeights, perm);
-    const lk = logMeanExp(lw, -1);
-    // leave-one-out: for i ≠ argmax the max stays, so sum over j≠i of exp(lw_j - max) = s - exp(lw_i - max) ≥ 1;
-    // for i = argmax use the sum over the others directly, referenced to their own max.
-    const top = tf.topk(lw, 2);
-    const m1 = tf.slice(top.values, Array(lw.rank).fill(0), [...lw.shape.slice(0, -1), 1]);
-    const m2 = tf.slice(top.values, [...Array(lw.rank - 1).fill(0), 1], [...lw.shape.slice(0, -1), 1]);
-    const isTop = tf.oneHot(tf.squeeze(tf.slice(top.indices, Array(lw.rank).fill(0), [...lw.shape.slice(0, -1), 1]), [-1]), k).cast("bool");
-    const safe = (m: tf.Tensor) => tf.where(tf.isFinite(m), m, tf.zerosLike(m));
-    const e1 = tf.exp(tf.sub(lw, safe(m1)));
-    const s1 = tf.sum(e1, -1, true);
-    const looOthers = tf.add(tf.log(tf.maximum(tf.sub(s1, e1), 0)), safe(m1));
-    const others = tf.where(isTop, tf.zerosLike(lw), tf.exp(tf.sub(lw, safe(m2))));
-    const looTop = tf.add(tf.log(tf.sum(others, -1, true)), safe(m2));
-    const loo = tf.sub(tf.where(isTop, tf.broadcastTo(looTop, lw.shape), looOthers), Math.log(k - 1));
-    return tf.sub(tf.mul(k, lk), tf.mul(k - 1, tf.mean(loo, -1)));
+    const lse = logSumExp(lw, -1, true);
+    const lk = tf.sub(tf.squeeze(lse, [-1]), Math.log(k));
+    const wt = tf.exp(tf.sub(lw, lse));
+    const top = tf.argMax(lw, -1);
+    const isTop = tf.cast(tf.oneHot(top, k), "bool");
+    const logRestOthers = accurateLog1p(tf.neg(tf.minimum(wt, 0.5)));
+    const logRestTop = tf.sub(logSumExp(tf.where(isTop, tf.fill(lw.shape, -Infinity), lw), -1, true), lse);
+    const logRest = tf.where(isTop, tf.broadcastTo(logRestTop, lw.shape), logRestOthers);
+    // centre each term before averaging: a float32 sum of k terms of size ~1/k would lose ~k·eps of them
+    const diff = tf.mean(tf.sub(Math.log((k - 1) / k), logRest), -1);
+    return tf.add(lk, tf.mul(k - 1, diff));
+  });
+}
+
+/**
+ * log(1 + x) accurate for small |x| in float32 (Goldberg 1991, "What every computer scientist should know about
+ * floating-point arithmetic", Theorem 4): u = 1 + x; log(u) · x / (u - 1), or x where u rounds to 1. tf.log1p on
+ * the wasm backend computes log(1 + x) directly and loses the digits of x that 1 + x rounds away.
+ */
+function accurateLog1p(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const u = tf.add(1, x);
+    const um1 = tf.sub(u, 1);
+    const isOne = tf.equal(um1, 0);
+    return tf.where(isOne, x, tf.div(tf.mul(tf.log(u), x), tf.where(isOne, tf.onesLike(um1), um1)));
   });
 }
