@@ -1,0 +1,51 @@
+/**
+ * Several independent `trainVae` runs (a sweep over β, k, architectures or seeds) spread over worker
+ * threads, one run per task. Each run is exactly `trainVae(job.vae, data, job.options)`: the worker
+ * rebuilds the VAE from a copy of its weights, trains it with the same seed on the same backend and sends
+ * the weights back, which are assigned to `job.vae`. So every VAE ends bit for bit as if trained in this
+ * thread, whatever the number of workers (0: in this thread, one after the other).
+ *
+ *   const histories = await trainVaesParallel(betas.map((beta) => ({ vae: new Vae(config, 1),
+ *     options: { objective: { kind: "beta", beta }, epochs: 10, seed: 2 } })), train, { workers: 2 });
+ *
+ * Seeds must be numbers (a `Random` cannot cross threads); `onStep` / `onEpoch` callbacks are not
+ * available (the histories are returned). Runs ≤ workers at once: memory is that many trainings.
+ * Errors: those of `trainVae`, a job that is not { vae, options }, workers not an integer ≥ 0.
+ */
+import { ArgumentError, assertInteger } from "../errors";
+import type { ImageSet } from "../data/images";
+import { Vae } from "./vae";
+import { trainVae, type EpochInfo } from "./train-vae";
+import { withPool, type WorkerPool } from "../parallel/worker-pool";
+import { defaultWorkerCount } from "../parallel/worker-count";
+import { assignVaeWeights, vaeSnapshot, type TrainTaskOptions, type VaeSnapshot } from "../parallel/tasks";
+
+export interface TrainJob {
+  vae: Vae;
+  options: TrainTaskOptions;
+}
+
+export async function trainVaesParallel(
+  jobs: TrainJob[], data: ImageSet, options: { workers?: number; pool?: WorkerPool } = {},
+): Promise<EpochInfo[][]> {
+  const fn = "trainVaesParallel";
+  if (!Array.isArray(jobs)) throw new ArgumentError("jobs", fn, "must be an array of { vae, options }");
+  jobs.forEach((job, i) => {
+    if (!job || !(job.vae instanceof Vae) || typeof job.options !== "object") throw new ArgumentError(`jobs[${i}]`, fn, "must be { vae: Vae, options: { objective, epochs, seed: number, ... } }");
+    if (typeof job.options.seed !== "number") throw new ArgumentError(`jobs[${i}].options.seed`, fn, "must be a number (a Random cannot cross threads)");
+  });
+  const workers = options.pool ? options.pool.size : options.workers ?? defaultWorkerCount();
+  assertInteger(workers, "options.workers", fn, 0);
+  if (workers === 0) return jobs.map((job) => trainVae(job.vae, data, job.options));
+  const histories: EpochInfo[][] = new Array(jobs.length);
+  await withPool(options.pool, workers, (pool) => pool.runEach<{ snapshot: VaeSnapshot; history: EpochInfo[] }>(
+    "vae:train", jobs.length,
+    (i) => ({ snapshot: vaeSnapshot(jobs[i].vae), data, options: jobs[i].options }),
+    (i, { snapshot, history }) => {
+      assignVaeWeights(jobs[i].vae, snapshot.weights);
+      histories[i] = history;
+    },
+    pool.size,
+  ));
+  return histories;
+}

@@ -1,0 +1,61 @@
+/**
+ * `estimateLogLikelihood` on worker threads: the same units of work (image batch b, chunk c of m
+ * samples, noise from seed.fork(b, c)), each run by `logLikelihoodChunk` in whichever worker is free,
+ * combined by `combineLogLikelihood` in the fixed order c = 0..C-1. The estimate is therefore the same,
+ * bit for bit, for 0 workers (in this thread: exactly `estimateLogLikelihood`), 1, 2 or more, on one
+ * backend. Memory per worker is that of one unit (batchSize · m rows), whatever k; the parent holds only
+ * the chunk bounds (n · C floats) and at most two units' images per worker in flight.
+ *
+ *   await estimateLogLikelihoodParallel(vae, test, { k: 5000, seed: 1, workers: 2 })
+ *   await estimateLogLikelihoodParallel(vae, test, { k: 5000, seed: 1, pool })   // reuse a WorkerPool
+ *
+ * `workers` defaults to `defaultWorkerCount()` ($ELBOLAB_WORKERS, else the number of cores); a given
+ * `pool` is used as it is and left open, otherwise a pool is started and closed before returning.
+ * The VAE's weights are copied to each worker once per call. Errors: those of `estimateLogLikelihood`,
+ * workers not an integer ≥ 0, a failed worker.
+ */
+import { assertInteger } from "../errors";
+import type { ImageSet } from "../data/images";
+import type { Vae } from "./vae";
+import {
+  batchImages, combineLogLikelihood, estimateLogLikelihood, planLogLikelihood,
+  type LogLikelihoodEstimate, type LogLikelihoodOptions,
+} from "./vae-log-likelihood";
+import { withPool, type WorkerPool } from "../parallel/worker-pool";
+import { defaultWorkerCount } from "../parallel/worker-count";
+import { vaeSnapshot } from "../parallel/tasks";
+
+export interface ParallelOptions {
+  /** Worker threads (0: in this thread). Default `defaultWorkerCount()`; ignored when `pool` is given. */
+  workers?: number;
+  /** A running pool to use (left open). */
+  pool?: WorkerPool;
+}
+
+let loads = 0;
+
+export async function estimateLogLikelihoodParallel(
+  vae: Vae, data: ImageSet, options: LogLikelihoodOptions & ParallelOptions,
+): Promise<LogLikelihoodEstimate> {
+  const fn = "estimateLogLikelihoodParallel";
+  const plan = planLogLikelihood(vae, data, options, fn);
+  const workers = options.pool ? options.pool.size : options.workers ?? defaultWorkerCount();
+  assertInteger(workers, "options.workers", fn, 0);
+  if (workers === 0) return estimateLogLikelihood(vae, data, options);
+  return withPool(options.pool, workers, async (pool) => {
+    const id = `vae-${process.pid}-${++loads}`;
+    await pool.broadcast("vae:load", { id, snapshot: vaeSnapshot(vae) });
+    try {
+      const C = plan.chunks;
+      const parts: Float32Array[] = new Array(plan.batches * C);
+      await pool.runEach<Float32Array>(
+        "vae:chunk", plan.batches * C,
+        (i) => ({ id, images: batchImages(data, plan, Math.floor(i / C)).slice(), m: plan.m, seed: plan.seed, b: Math.floor(i / C), c: i % C }),
+        (i, r) => (parts[i] = r),
+      );
+      return combineLogLikelihood(plan, data.n, (b, c) => parts[b * C + c]);
+    } finally {
+      await pool.broadcast("vae:dispose", { id });
+    }
+  });
+}

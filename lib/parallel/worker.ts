@@ -1,0 +1,37 @@
+/**
+ * The script a `WorkerPool` thread runs (compiled to lib/dist/parallel/worker.js): it starts the backend
+ * the parent uses (`workerData.backend`, so every thread computes with the same kernels), says "ready",
+ * then answers { id, task, payload } messages with { id, ok, result } or { id, ok: false, error } by
+ * running `TASKS[task]`, one message at a time.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { initBackend } from "../backend";
+import { TASKS } from "./tasks";
+
+interface Request { id: number; task: string; payload: unknown }
+
+async function main(): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error("elbolab worker.ts must run in a worker thread (WorkerPool starts it)");
+  try {
+    const info = await initBackend((workerData as { backend: string }).backend);
+    port.postMessage({ ready: true, backend: info.name });
+  } catch (e) {
+    port.postMessage({ ready: false, error: (e as Error).message });
+    return;
+  }
+  port.on("message", (msg: Request) => {
+    try {
+      const fn = TASKS[msg.task];
+      if (!fn) throw new Error(`unknown task "${msg.task}" (known: ${Object.keys(TASKS).join(", ")})`);
+      const result = fn(msg.payload);
+      const transfer = result instanceof Float32Array && result.byteOffset === 0 && result.byteLength === result.buffer.byteLength ? [result.buffer as ArrayBuffer] : [];
+      port.postMessage({ id: msg.id, ok: true, result }, transfer);
+    } catch (e) {
+      const err = e as Error;
+      port.postMessage({ id: msg.id, ok: false, error: { name: err.name, message: err.message, stack: err.stack } });
+    }
+  });
+}
+
+void main();
