@@ -89,10 +89,10 @@ export function batchImages(data: ImageSet, plan: LogLikelihoodPlan, b: number):
  */
 export function logLikelihoodChunk(vae: Vae, images: Float32Array, m: number, seed: number, b: number, c: number): Float32Array {
   const D = vae.config.inputSize;
-  return tf.tidy(() => {
-    const x = tf.tensor2d(images, [images.length / D, D]);
-    return iwaeBound(vae.logWeights(x, m, new Random(seed).fork(b, c)), 0).dataSync() as Float32Array;
-  });
+  const bound = tf.tidy(() => iwaeBound(vae.logWeights(tf.tensor2d(images, [images.length / D, D]), m, new Random(seed).fork(b, c)), 0));
+  const out = bound.dataSync() as Float32Array;
+  bound.dispose();
+  return out;
 }
 
 /**
