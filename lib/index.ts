@@ -58,6 +58,7 @@ export * from "./models/vae-cache";
 export * from "./models/linear-observation";
 export * from "./models/linear-gaussian";
 export * from "./models/gaussian-families";
+export * from "./models/weight-moments";
 export * from "./models/discrete-latent";
 export * from "./models/discrete-families";
 export * from "./models/gaussian-encoder";

@@ -13,22 +13,16 @@
  * variance, same expectation): average several L_k estimates with `meanAndStandardError` for that.
  */
 import * as tf from "@tensorflow/tfjs";
-import { ArgumentError, normaliseAxis } from "../errors";
+import { ArgumentError } from "../errors";
+import { checkLogWeightsArgument } from "./check-log-weights";
 import { logMeanExp } from "../math/log-sum-exp";
-
-function checkLogWeights(logWeights: tf.Tensor, axis: number, fn: string): number {
-  if (!(logWeights instanceof tf.Tensor)) throw new ArgumentError("logWeights", fn, "must be a tf.Tensor");
-  const ax = normaliseAxis(axis, logWeights.rank, "axis", fn);
-  if (logWeights.shape[ax] < 1) throw new ArgumentError("logWeights", fn, `must hold k >= 1 samples along axis ${axis}, got 0`);
-  return ax;
-}
 
 /**
  * L_k per observation: logMeanExp of the log-weights along the k axis. Throws (naming the
  * argument) when the log-weights contain NaN, instead of returning NaN.
  */
 export function iwaeBound(logWeights: tf.Tensor, axis = 0): tf.Tensor {
-  const ax = checkLogWeights(logWeights, axis, "iwaeBound");
+  const ax = checkLogWeightsArgument(logWeights, "logWeights", axis, "iwaeBound", 1, false);
   const out = logMeanExp(logWeights, ax);
   if (out.size <= 4096 && !tf.engine().state.gradientDepth) {
     const v = out.dataSync();
@@ -44,6 +38,6 @@ export function iwaeBound(logWeights: tf.Tensor, axis = 0): tf.Tensor {
 
 /** The Monte Carlo ELBO per observation: the mean of the log-weights along the k axis (= L_1 averaged over k draws). */
 export function elboFromLogWeights(logWeights: tf.Tensor, axis = 0): tf.Tensor {
-  const ax = checkLogWeights(logWeights, axis, "elboFromLogWeights");
+  const ax = checkLogWeightsArgument(logWeights, "logWeights", axis, "elboFromLogWeights", 1, false);
   return tf.mean(logWeights, ax);
 }
