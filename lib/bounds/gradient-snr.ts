@@ -11,6 +11,7 @@
  * ~1/√M: an SNR near 1/√M means "not resolved", and the slope is then flattened toward 0.
  * Errors: fewer than 2 draws, NaN, ks not positive, lengths differ.
  */
+import * as tf from "@tensorflow/tfjs";
 import { ArgumentError, assertInteger, assertPositive } from "../errors";
 import { linearFit, meanAndStandardError } from "../math/statistics";
 import { toRandom, type Seed } from "../random";
@@ -41,4 +42,20 @@ export function snrSlope(ks: readonly number[], draws: readonly ArrayLike<number
     slopes.push(linearFit(logK, resampled.map(Math.log)).slope);
   }
   return { slope, se: meanAndStandardError(slopes).sd, snr };
+}
+
+/**
+ * The draws of a replicated gradient estimate as one array per scalar component: gradients of R replicas
+ * (each tensor [R, ...variable shape], as `LinearGaussianParameters` with `replicas` and per-observation φ give
+ * them) become, for every component j of every tensor in order, the R values g_{1,j}..g_{R,j}.
+ */
+export function replicaColumns(grads: tf.Tensor[], replicas: number): number[][] {
+  const fn = "replicaColumns";
+  assertInteger(replicas, "replicas", fn);
+  if (!Array.isArray(grads)) throw new ArgumentError("grads", fn, "must be an array of tensors");
+  return grads.flatMap((t, i) => {
+    if (!(t instanceof tf.Tensor) || t.shape[0] !== replicas) throw new ArgumentError("grads", fn, `entry ${i} must be a tf.Tensor with ${replicas} replicas on axis 0`);
+    const a = t.dataSync(), w = a.length / replicas;
+    return Array.from({ length: w }, (_, j) => Array.from({ length: replicas }, (_, r) => a[r * w + j]));
+  });
 }

@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import {
   LinearGaussianModel, LinearGaussianParameters, GaussianVariationalParameters, logImportanceWeights, pathLogImportanceWeights,
   iwaeGradientAutodiff, iwaeGradientWeighted, iwaeGradientFromPerSample, perSampleGradients, iwaeGradientStl, iwaeGradientDreg,
-  trainLinearGaussianByIwae, gradientSnr, snrSlope, meanAndStandardError, randomNormal, reference, referenceGradients as R, DiagNormal, Random, tf,
+  trainLinearGaussianByIwae, gradientSnr, snrSlope, replicaColumns, meanAndStandardError, randomNormal, reference, referenceGradients as R, DiagNormal, Random, tf,
 } from "elbolab";
 import { assertArgumentError, assertClose, assertNoTensorLeak, useBackend } from "./setup";
 
@@ -110,10 +110,7 @@ describe("the IWAE gradient for one fixed draw", () => {
 
 describe("unbiased for ∇ E[L_k] (Monte Carlo over replicas, tolerance 4 standard errors)", () => {
   const M = 3000;
-  const draws = (g: tf.Tensor[]) => g.flatMap((t) => {
-    const a = t.dataSync(), w = a.length / M;
-    return Array.from({ length: w }, (_, j) => Array.from({ length: M }, (_, r) => a[r * w + j]));
-  });
+  const draws = (g: tf.Tensor[]) => replicaColumns(g, M);
   for (const k of [1, 2, 3]) {
     test(`k = ${k}: autodiff and DReG (φ) average to the quadrature/closed-form ∇ L_${k}`, () => {
       const { logJoint, phi, vars, dispose } = setup(M);
@@ -190,6 +187,7 @@ describe("parameterisations, SNR, training, inputs, memory", () => {
     assertArgumentError(() => new GaussianVariationalParameters([[0]], [[-1]]), "scale", "GaussianVariationalParameters");
     assertArgumentError(() => trainLinearGaussianByIwae(theta, phi, e, { k: 0, steps: 1, seed: 1 }), "options.k", "trainLinearGaussianByIwae");
     assertArgumentError(() => snrSlope([1], [[1, 2]], { seed: 1 }), "ks", "snrSlope");
+    assertArgumentError(() => replicaColumns([tf.zeros([2, 3])], 3), "grads", "replicaColumns");
     dispose();
   });
 
