@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { after, before, describe, test } from "node:test";
 import {
   Vae, WorkerPool, estimateLogLikelihood, estimateLogLikelihoodParallel, trainVae, trainVaesParallel,
@@ -78,6 +79,18 @@ describe("worker threads: identical numbers whatever the number of workers", () 
     await small.close();
     await assert.rejects(small.run("memory", {}), /closed/);
     vae.dispose(); copy.dispose();
+  });
+});
+
+describe("shutdown", () => {
+  test("a process whose pool was never closed still exits once its work is done", () => {
+    const script = `
+      const { WorkerPool } = require("elbolab");
+      WorkerPool.create(2).then(async (pool) => { await pool.broadcast("memory", {}); console.log("done"); });`;
+    const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 60_000 });
+    assert.equal(r.signal, null, "the process had to be killed: idle workers kept it alive");
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /done/);
   });
 });
 
