@@ -42,8 +42,12 @@ export async function renderChart(spec: ChartSpec, scale = 2): Promise<RenderedC
   }
 }
 
-/** Displays a vega-lite chart (interactive where the front end can, PNG elsewhere). */
-export async function showChart(spec: ChartSpec): Promise<RenderedChart> {
+/**
+ * Displays a vega-lite chart (interactive where the front end can, PNG elsewhere). Resolves to
+ * nothing, so a cell ending in `await showChart(...)` does not echo the rendering; use
+ * `renderChart` to get the SVG and PNG.
+ */
+export async function showChart(spec: ChartSpec): Promise<void> {
   const rendered = await renderChart(spec);
   const title = typeof spec.title === "string" ? spec.title : "chart";
   displayBundle({
@@ -51,5 +55,4 @@ export async function showChart(spec: ChartSpec): Promise<RenderedChart> {
     "image/png": rendered.png.toString("base64"),
     "text/plain": `<vega-lite chart: ${title}>`,
   });
-  return rendered;
 }
