@@ -46,8 +46,8 @@ export function callLogWeights(logWeightsFn: LogWeightsFn, fn: string): tf.Tenso
 
 /**
  * One backward pass: the gradient of `surrogate()` (a scalar) for `vars`, reported with `value()` (a scalar
- * computed in the same pass, kept out of the tape's scope by the caller through `tf.keep`). Throws, naming
- * 'logWeightsFn' and `fn`, when the value or a gradient is NaN.
+ * computed in the same pass and kept). Throws, naming 'logWeightsFn' and `fn`, when the value is NaN or a
+ * gradient of at most 4096 entries contains NaN (larger gradients are not read back, to keep training loops fast).
  */
 export function surrogateGradients(
   run: () => { surrogate: tf.Scalar; value: tf.Scalar }, vars: tf.Variable[], fn: string,
