@@ -74,6 +74,13 @@ export function assertRank(t: tf.Tensor, rank: number, argument: string, fn: str
   }
 }
 
+/** A tensor of rank ≥ 1 whose last axis has `size` entries (`label` names that size in the message, e.g. "D"). */
+export function assertLastAxis(t: unknown, size: number, argument: string, fn: string, label = "size"): asserts t is tf.Tensor {
+  if (!(t instanceof tf.Tensor) || t.rank < 1 || t.shape[t.rank - 1] !== size) {
+    throw new ArgumentError(argument, fn, `must be a tf.Tensor with last axis ${label} = ${size}, got ${t instanceof tf.Tensor ? `shape [${t.shape.join(", ")}]` : describe(t)}`);
+  }
+}
+
 /** Two shapes are identical. */
 export function assertSameShape(a: readonly number[], b: readonly number[], argA: string, argB: string, fn: string): void {
   if (a.length !== b.length || a.some((d, i) => d !== b[i])) {

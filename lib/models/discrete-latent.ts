@@ -11,13 +11,13 @@
  * Shapes: e [...batch, D]; h [...sample, ...batch, m].
  */
 import * as tf from "@tensorflow/tfjs";
-import { ArgumentError, assertAllFinite, assertInteger, assertPositive } from "../errors";
+import { ArgumentError, assertAllFinite, assertInteger, assertLastAxis, assertPositive } from "../errors";
 import { toRandom, type Seed } from "../random";
 import { logSumExp } from "../math/log-sum-exp";
 import { CategoricalStates } from "../distributions/categorical-states";
 import type { Matrix64 } from "../math/matrix64";
 import type { LogJoint } from "../bounds/log-weights";
-import { isotropicNormalLogLikelihood, linearMean } from "./linear-observation";
+import { isotropicNormalLogLikelihood, linearMean, randomLinearObservation, type RandomObservationOptions } from "./linear-observation";
 
 export interface DiscreteLatentConfig {
   /** D×m loading matrix. */
@@ -64,30 +64,19 @@ export class DiscreteLatentModel {
   }
 
   /** A model with W_ij ~ N(0, scale²), b_i ~ N(0, 1), prior logits ~ N(0, 1), from a seed. */
-  static random(options: { latentDim: number; observedDim: number; sigma: number; scale?: number; seed: Seed }): DiscreteLatentModel {
-    const fn = "DiscreteLatentModel.random";
-    assertInteger(options.latentDim, "options.latentDim", fn);
-    assertInteger(options.observedDim, "options.observedDim", fn);
-    const scale = options.scale ?? 1;
-    assertPositive(scale, "options.scale", fn);
-    const rng = toRandom(options.seed, fn);
-    const W = Array.from({ length: options.observedDim }, () => Array.from({ length: options.latentDim }, () => scale * rng.normal()));
-    const b = Array.from({ length: options.observedDim }, () => rng.normal());
+  static random(options: RandomObservationOptions): DiscreteLatentModel {
+    const { W, b, rng } = randomLinearObservation(options, "DiscreteLatentModel.random");
     const priorLogits = Array.from({ length: options.latentDim }, () => rng.normal());
     return new DiscreteLatentModel({ W, b, sigma: options.sigma, priorLogits });
   }
 
   private checkObservations(e: tf.Tensor, fn: string): void {
-    if (!(e instanceof tf.Tensor) || e.rank < 1 || e.shape[e.rank - 1] !== this.observedDim) {
-      throw new ArgumentError("e", fn, `must be a tf.Tensor with last axis D = ${this.observedDim}`);
-    }
+    assertLastAxis(e, this.observedDim, "e", fn, "D");
   }
 
   /** log p(h) = Σ_j [h_j a_j - softplus(a_j)], shape [...] (h binary; the formula is evaluated for any h). */
   logPrior(h: tf.Tensor): tf.Tensor {
-    if (!(h instanceof tf.Tensor) || h.shape[h.rank - 1] !== this.latentDim) {
-      throw new ArgumentError("h", "DiscreteLatentModel.logPrior", `must be a tf.Tensor with last axis m = ${this.latentDim}`);
-    }
+    assertLastAxis(h, this.latentDim, "h", "DiscreteLatentModel.logPrior", "m");
     return tf.tidy(() => {
       const a = tf.tensor1d(this.priorLogits as number[]);
       return tf.sum(tf.sub(tf.mul(h, a), tf.softplus(a)), -1);

@@ -17,12 +17,12 @@
  * `logImportanceWeights` draws them). Errors name the argument and the function.
  */
 import * as tf from "@tensorflow/tfjs";
-import { ArgumentError, assertAllFinite, assertInteger, assertPositive } from "../errors";
+import { ArgumentError, assertAllFinite, assertInteger, assertLastAxis, assertPositive } from "../errors";
 import { toRandom, type Seed } from "../random";
 import { MvnTril } from "../distributions/mvn-tril";
 import { identity64, matMul64, matVec64, spdFactor64, trace64, transpose64, type Matrix64 } from "../math/matrix64";
 import type { LogJoint } from "../bounds/log-weights";
-import { isotropicNormalLogLikelihood, linearMean } from "./linear-observation";
+import { isotropicNormalLogLikelihood, linearMean, randomLinearObservation, type RandomObservationOptions } from "./linear-observation";
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -68,28 +68,17 @@ export class LinearGaussianModel {
   }
 
   /** A model with W_ij ~ N(0, scale²) and b_i ~ N(0, 1) from a seed (correlated posterior in general). */
-  static random(options: { latentDim: number; observedDim: number; sigma: number; scale?: number; seed: Seed }): LinearGaussianModel {
-    const fn = "LinearGaussianModel.random";
-    assertInteger(options.latentDim, "options.latentDim", fn);
-    assertInteger(options.observedDim, "options.observedDim", fn);
-    const scale = options.scale ?? 1;
-    assertPositive(scale, "options.scale", fn);
-    const rng = toRandom(options.seed, fn);
-    const W = Array.from({ length: options.observedDim }, () => Array.from({ length: options.latentDim }, () => scale * rng.normal()));
-    const b = Array.from({ length: options.observedDim }, () => rng.normal());
+  static random(options: RandomObservationOptions): LinearGaussianModel {
+    const { W, b } = randomLinearObservation(options, "LinearGaussianModel.random");
     return new LinearGaussianModel({ W, b, sigma: options.sigma });
   }
 
   private checkObservations(e: tf.Tensor, fn: string): void {
-    if (!(e instanceof tf.Tensor) || e.rank < 1 || e.shape[e.rank - 1] !== this.observedDim) {
-      throw new ArgumentError("e", fn, `must be a tf.Tensor with last axis D = ${this.observedDim}, got ${e instanceof tf.Tensor ? `shape [${e.shape.join(", ")}]` : typeof e}`);
-    }
+    assertLastAxis(e, this.observedDim, "e", fn, "D");
   }
 
   private checkLatents(h: tf.Tensor, fn: string): void {
-    if (!(h instanceof tf.Tensor) || h.rank < 1 || h.shape[h.rank - 1] !== this.latentDim) {
-      throw new ArgumentError("h", fn, `must be a tf.Tensor with last axis d = ${this.latentDim}, got ${h instanceof tf.Tensor ? `shape [${h.shape.join(", ")}]` : typeof h}`);
-    }
+    assertLastAxis(h, this.latentDim, "h", fn, "d");
   }
 
   /** log N(h; 0, I), shape [...]. */

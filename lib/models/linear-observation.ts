@@ -8,6 +8,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Matrix64 } from "../math/matrix64";
+import { assertInteger, assertPositive } from "../errors";
+import { toRandom, type Random, type Seed } from "../random";
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -27,4 +29,28 @@ export function isotropicNormalLogLikelihood(e: tf.Tensor, mean: tf.Tensor, sigm
     const sq = tf.sum(tf.square(tf.sub(e, mean)), -1);
     return tf.sub(tf.mul(-0.5 / (sigma * sigma), sq), D * (Math.log(sigma) + HALF_LOG_2PI));
   });
+}
+
+export interface RandomObservationOptions {
+  latentDim: number;
+  observedDim: number;
+  sigma: number;
+  /** Standard deviation of the entries of W (default 1). */
+  scale?: number;
+  seed: Seed;
+}
+
+/**
+ * W (D×d) with entries ~ N(0, scale²) and b (length D) ~ N(0, 1), drawn in that order from `seed`;
+ * returns the generator too, for models that draw further parameters after W and b.
+ */
+export function randomLinearObservation(options: RandomObservationOptions, fn: string): { W: Matrix64; b: number[]; rng: Random } {
+  assertInteger(options.latentDim, "options.latentDim", fn);
+  assertInteger(options.observedDim, "options.observedDim", fn);
+  const scale = options.scale ?? 1;
+  assertPositive(scale, "options.scale", fn);
+  const rng = toRandom(options.seed, fn);
+  const W = Array.from({ length: options.observedDim }, () => Array.from({ length: options.latentDim }, () => scale * rng.normal()));
+  const b = Array.from({ length: options.observedDim }, () => rng.normal());
+  return { W, b, rng };
 }
