@@ -3,6 +3,15 @@
  * single MIME type per message; a chart wants vega-lite for JupyterLab/VS Code and PNG for
  * everything else in the same message). Outside a tslab kernel (plain node, tests) the text/plain
  * part is printed instead, so library code that displays works anywhere.
+ *
+ * Message budget: tslab's iopub socket (zeromq) completes a send only when the event loop turns;
+ * within one synchronous stretch of code about 500 messages fit, and the next send kills the cell
+ * with "Socket is busy writing" (measured: a synchronous loop of display updates fails at the
+ * 504th, whether 0 or 5 ms apart). Replaceable displays (progress bars) therefore thin their
+ * updates as a synchronous stretch grows: the first 50 go out, then one whenever the time since the
+ * last one is at least 1/40 of the stretch so far, so a stretch of T seconds sends about
+ * 50 + 40·ln(T / 10) updates (≈ 380 for ten hours). The newest update held back is sent as soon
+ * as the event loop turns.
  */
 import { randomBytes } from "node:crypto";
 
@@ -26,25 +35,76 @@ export function inKernel(): boolean {
   return tslabWriter() !== null;
 }
 
+/** Messages sent in the current synchronous stretch (reset when the event loop turns). */
+const stretch = { count: 0, start: 0, lastSend: 0, resetScheduled: false };
+const FREE_UPDATES = 50;
+const THINNING = 40;
+
+function noteSend(now: number): void {
+  if (!stretch.resetScheduled) {
+    stretch.resetScheduled = true;
+    stretch.count = 0;
+    stretch.start = now;
+    setImmediate(() => {
+      stretch.resetScheduled = false;
+      stretch.count = 0;
+    });
+  }
+  stretch.count++;
+  stretch.lastSend = now;
+}
+
+function updateAllowed(now: number): boolean {
+  if (!stretch.resetScheduled || stretch.count < FREE_UPDATES) return true;
+  return now - stretch.lastSend >= (now - stretch.start) / THINNING;
+}
+
 /** Shows a bundle once. */
 export function displayBundle(bundle: MimeBundle): void {
   const write = tslabWriter();
-  if (write) write({ data: bundle, metadata: {}, transient: {} }, false);
-  else if (typeof bundle["text/plain"] === "string") console.log(bundle["text/plain"]);
+  if (write) {
+    noteSend(Date.now());
+    write({ data: bundle, metadata: {}, transient: {} }, false);
+  } else if (typeof bundle["text/plain"] === "string") {
+    console.log(bundle["text/plain"]);
+  }
 }
 
 /** A display that can be replaced in place (Jupyter's display_id / update_display_data). */
 export class UpdatableDisplay {
   private readonly id = randomBytes(8).toString("hex");
   private shown = false;
+  private held: MimeBundle | null = null;
 
-  /** Shows `bundle`, replacing what this display showed before. */
-  show(bundle: MimeBundle): void {
+  /**
+   * Shows `bundle`, replacing what this display showed before. Inside a long synchronous stretch
+   * an update may be held back (see the message budget above) and is then sent when the event loop
+   * turns; `final` sends it regardless (a finished progress bar must show its last state).
+   */
+  show(bundle: MimeBundle, final = false): void {
     const write = tslabWriter();
     if (!write) {
       if (typeof bundle["text/plain"] === "string") process.stderr.write(`${bundle["text/plain"]}\n`);
       return;
     }
+    const now = Date.now();
+    if (this.shown && !final && !updateAllowed(now)) {
+      if (this.held === null) setImmediate(() => this.flush());
+      this.held = bundle;
+      return;
+    }
+    this.held = null;
+    this.send(write, bundle, now);
+  }
+
+  private flush(): void {
+    const write = tslabWriter();
+    if (this.held && write) this.send(write, this.held, Date.now());
+    this.held = null;
+  }
+
+  private send(write: WriteDisplayData, bundle: MimeBundle, now: number): void {
+    noteSend(now);
     write({ data: bundle, metadata: {}, transient: { display_id: this.id } }, this.shown);
     this.shown = true;
   }

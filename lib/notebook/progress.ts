@@ -45,7 +45,7 @@ export function progress(total: number, label: string, intervalMs = 250): Progre
       `<div style="font-family:monospace">${escapeHtml(label)} ` +
       `<progress value="${count}" max="${total}" style="width:20em"></progress> ${count}/${total} · ` +
       `${formatSeconds(elapsed)}${final ? "" : ` · ${formatSeconds(eta)} left`}${status ? ` · ${escapeHtml(status)}` : ""}</div>`;
-    display.show({ "text/plain": text, "text/html": html });
+    display.show({ "text/plain": text, "text/html": html }, final);
   };
 
   return {

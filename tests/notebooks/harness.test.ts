@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { executeNotebook, ROOT, type ExecutionOutcome } from "../../scripts/notebook-runner";
@@ -13,9 +13,9 @@ import { compareWithSnapshot, snapshotFromResults } from "./snapshots";
 
 const fixture = join(ROOT, "tests", "fixtures", "fixture.ipynb");
 
-function run(env: Record<string, string>) {
+function run(env: Record<string, string>, notebook = fixture) {
   const dir = mkdtempSync(join(tmpdir(), "elbolab-harness-"));
-  return executeNotebook(fixture, { mode: "quick", outDir: dir, resultsDir: dir, timeoutSeconds: 120, env });
+  return executeNotebook(notebook, { mode: "quick", outDir: dir, resultsDir: dir, timeoutSeconds: 120, env });
 }
 
 describe("regression harness", () => {
@@ -64,5 +64,14 @@ describe("regression harness", () => {
     assert.match(compareWithSnapshot(fewer, snap).join("\n"), /metric 'after_check' was not recorded/);
     const more = { ...o.results, metrics: { ...o.results.metrics, extra: 3 } };
     assert.match(compareWithSnapshot(more, snap).join("\n"), /metric 'extra' = 3 has no snapshot/);
+  });
+
+  test("5000 display updates in one synchronous loop do not kill the kernel, and the last one is shown", async () => {
+    const o = await run({}, join(ROOT, "tests", "fixtures", "display-burst.ipynb"));
+    assert.ok(o.ok, o.error);
+    const executed = JSON.parse(readFileSync(o.executedPath, "utf8"));
+    const outputs = executed.cells.flatMap((c: { outputs?: { data?: Record<string, unknown> }[] }) => c.outputs ?? []);
+    const texts = outputs.map((x: { data?: Record<string, unknown> }) => String(x.data?.["text/plain"] ?? ""));
+    assert.ok(texts.includes("update 5000 of 5000"), `last update not shown: ${texts.join(" | ")}`);
   });
 });
