@@ -8,8 +8,9 @@
  *   const histories = await trainVaesParallel(betas.map((beta) => ({ vae: new Vae(config, 1),
  *     options: { objective: { kind: "beta", beta }, epochs: 10, seed: 2 } })), train, { workers: 2 });
  *
- * Seeds must be numbers (a `Random` cannot cross threads); `onStep` / `onEpoch` callbacks are not
- * available (the histories are returned). Runs ≤ workers at once: memory is that many trainings.
+ * Seeds must be numbers (a `Random` cannot cross threads). Progress: `onEpoch(job, info)` after every
+ * epoch of every job (sent from the workers as they go); per-job `onStep` / `onEpoch` callbacks in
+ * `options` are not available. Runs ≤ workers at once: memory is that many trainings.
  * Errors: those of `trainVae`, a job that is not { vae, options }, workers not an integer ≥ 0.
  */
 import { ArgumentError, assertInteger } from "../errors";
@@ -26,7 +27,8 @@ export interface TrainJob {
 }
 
 export async function trainVaesParallel(
-  jobs: TrainJob[], data: ImageSet, options: { workers?: number; pool?: WorkerPool } = {},
+  jobs: TrainJob[], data: ImageSet,
+  options: { workers?: number; pool?: WorkerPool; onEpoch?: (job: number, info: EpochInfo) => void } = {},
 ): Promise<EpochInfo[][]> {
   const fn = "trainVaesParallel";
   if (!Array.isArray(jobs)) throw new ArgumentError("jobs", fn, "must be an array of { vae, options }");
@@ -36,7 +38,10 @@ export async function trainVaesParallel(
   });
   const workers = options.pool ? options.pool.size : options.workers ?? defaultWorkerCount();
   assertInteger(workers, "options.workers", fn, 0);
-  if (workers === 0) return jobs.map((job) => trainVae(job.vae, data, job.options));
+  const onEpoch = options.onEpoch;
+  if (workers === 0) {
+    return jobs.map((job, i) => trainVae(job.vae, data, { ...job.options, onEpoch: onEpoch && ((info) => onEpoch(i, info)) }));
+  }
   const histories: EpochInfo[][] = new Array(jobs.length);
   await withPool(options.pool, workers, (pool) => pool.runEach<{ snapshot: VaeSnapshot; history: EpochInfo[] }>(
     "vae:train", jobs.length,
@@ -46,6 +51,7 @@ export async function trainVaesParallel(
       histories[i] = history;
     },
     pool.size,
+    onEpoch && ((i, info) => onEpoch(i, info as EpochInfo)),
   ));
   return histories;
 }

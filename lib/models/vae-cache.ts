@@ -7,12 +7,21 @@
  *   const { vae, cached } = await cachedVae(root, "iwae-k50", settings, () => { const v = new Vae(...); trainVae(v, ...); return v; });
  *
  * `root` null disables the cache (quick mode trains every time, as the tests must).
+ *
+ * `cachedVaeSweep` does the same for a sweep (over β, k, seeds): cached runs are loaded, the others
+ * trained together by `trainVaesParallel` (one per worker thread, the same bits as one after the other)
+ * and saved.
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ArgumentError } from "../errors";
 import { MODEL_JSON } from "../io/directory-handler";
+import type { ImageSet } from "../data/images";
+import type { WorkerPool } from "../parallel/worker-pool";
+import type { TrainTaskOptions } from "../parallel/tasks";
+import type { EpochInfo } from "./train-vae";
+import { trainVaesParallel } from "./train-vae-parallel";
 import { Vae } from "./vae";
 
 /** The cache key of a settings object (stable for equal JSON). */
@@ -20,13 +29,18 @@ export function settingsKey(settings: unknown): string {
   return createHash("sha256").update(JSON.stringify(settings)).digest("hex").slice(0, 16);
 }
 
+/** The cache directory of a run, or null when `root` is null (errors name `fn`). */
+function cacheDirectory(root: string | null, name: string, settings: object, fn: string, argument = "name"): string | null {
+  if (typeof name !== "string" || !/^[\w.=-]+$/.test(name)) throw new ArgumentError(argument, fn, `must be a file-name-safe string, got ${JSON.stringify(name)}`);
+  return root === null ? null : join(root, `${name}-${settingsKey(settings)}`);
+}
+
 export async function cachedVae(
   root: string | null, name: string, settings: object, train: () => Vae,
 ): Promise<{ vae: Vae; cached: boolean; dir: string | null; metadata: Record<string, unknown> }> {
-  if (typeof name !== "string" || !/^[\w.=-]+$/.test(name)) throw new ArgumentError("name", "cachedVae", `must be a file-name-safe string, got ${JSON.stringify(name)}`);
+  const dir = cacheDirectory(root, name, settings, "cachedVae");
   if (typeof train !== "function") throw new ArgumentError("train", "cachedVae", "must be a function returning a trained Vae");
-  if (root === null) return { vae: train(), cached: false, dir: null, metadata: {} };
-  const dir = join(root, `${name}-${settingsKey(settings)}`);
+  if (dir === null) return { vae: train(), cached: false, dir: null, metadata: {} };
   if (existsSync(join(dir, MODEL_JSON))) {
     const { vae, metadata } = await Vae.load(dir);
     return { vae, cached: true, dir, metadata };
@@ -36,4 +50,43 @@ export async function cachedVae(
   const metadata = { settings, trainingSeconds: (Date.now() - start) / 1000 };
   await vae.save(dir, metadata);
   return { vae, cached: false, dir, metadata };
+}
+
+/** One run of a sweep: `make()` builds the untrained VAE, `options` are `trainVae`'s (numeric seed, no callbacks). */
+export interface CachedTrainJob {
+  name: string;
+  settings: object;
+  make: () => Vae;
+  options: TrainTaskOptions;
+}
+
+/**
+ * Loads the cached runs of a sweep and trains the others on worker threads (`parallel.workers`, default
+ * one per core; 0 trains here one after the other), then saves them. `parallel.onEpoch(job, info)`
+ * reports every epoch of every trained job (job = index in `jobs`). Returns the VAEs in `jobs` order.
+ */
+export async function cachedVaeSweep(
+  root: string | null, jobs: CachedTrainJob[], data: ImageSet,
+  parallel: { workers?: number; pool?: WorkerPool; onEpoch?: (job: number, info: EpochInfo) => void } = {},
+): Promise<{ vae: Vae; cached: boolean; dir: string | null }[]> {
+  const fn = "cachedVaeSweep";
+  if (!Array.isArray(jobs)) throw new ArgumentError("jobs", fn, "must be an array of { name, settings, make, options }");
+  const runs = await Promise.all(jobs.map(async (job, i) => {
+    if (!job || typeof job.make !== "function") throw new ArgumentError(`jobs[${i}].make`, fn, "must be a function returning an untrained Vae");
+    const dir = cacheDirectory(root, job.name, job.settings, fn, `jobs[${i}].name`);
+    if (dir !== null && existsSync(join(dir, MODEL_JSON))) return { vae: (await Vae.load(dir)).vae, cached: true, dir };
+    return { vae: job.make(), cached: false, dir };
+  }));
+  const pending = runs.flatMap((r, i) => (r.cached ? [] : [i]));
+  const histories = await trainVaesParallel(
+    pending.map((i) => ({ vae: runs[i].vae, options: jobs[i].options })), data,
+    { workers: parallel.workers, pool: parallel.pool, onEpoch: parallel.onEpoch && ((j, info) => parallel.onEpoch!(pending[j], info)) },
+  );
+  for (const [j, i] of pending.entries()) {
+    const dir = runs[i].dir;
+    if (dir === null) continue;
+    const trainingSeconds = histories[j].at(-1)?.seconds ?? 0;
+    await runs[i].vae.save(dir, { settings: jobs[i].settings, trainingSeconds });
+  }
+  return runs;
 }

@@ -9,7 +9,7 @@
  *   vae:load      { id, snapshot }                      -> null
  *   vae:dispose   { id }                                -> null
  *   vae:chunk     { id, images, m, seed, b, c }         -> Float32Array  (`logLikelihoodChunk`)
- *   vae:train     { snapshot, data, options }           -> { snapshot, history }  (`trainVae`, no callbacks)
+ *   vae:train     { snapshot, data, options }           -> { snapshot, history }  (`trainVae`; each epoch's EpochInfo is reported as progress)
  *   memory        {}                                    -> tf.memory() and the RSS of the process
  */
 import * as tf from "@tensorflow/tfjs";
@@ -67,7 +67,7 @@ function model(id: string): Vae {
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-export const TASKS: Record<string, (payload: any) => unknown> = {
+export const TASKS: Record<string, (payload: any, report: (progress: unknown) => void) => unknown> = {
   "vae:load": (p: { id: string; snapshot: VaeSnapshot }) => {
     models.get(p.id)?.dispose();
     models.set(p.id, vaeFromSnapshot(p.snapshot));
@@ -80,10 +80,10 @@ export const TASKS: Record<string, (payload: any) => unknown> = {
   },
   "vae:chunk": (p: { id: string; images: Float32Array; m: number; seed: number; b: number; c: number }) =>
     logLikelihoodChunk(model(p.id), p.images, p.m, p.seed, p.b, p.c),
-  "vae:train": (p: { snapshot: VaeSnapshot; data: ImageSet; options: TrainTaskOptions }): { snapshot: VaeSnapshot; history: EpochInfo[] } => {
+  "vae:train": (p: { snapshot: VaeSnapshot; data: ImageSet; options: TrainTaskOptions }, report): { snapshot: VaeSnapshot; history: EpochInfo[] } => {
     const vae = vaeFromSnapshot(p.snapshot);
     try {
-      const history = trainVae(vae, p.data, p.options);
+      const history = trainVae(vae, p.data, { ...p.options, onEpoch: (info) => report(info) });
       return { snapshot: vaeSnapshot(vae), history };
     } finally {
       vae.dispose();

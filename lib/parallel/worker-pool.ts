@@ -30,6 +30,8 @@ interface Job {
   transfer: ArrayBuffer[];
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
+  /** Called with each { id, progress } message the task sends before its result. */
+  onProgress?: (progress: unknown) => void;
 }
 
 interface Slot {
@@ -54,7 +56,7 @@ export class WorkerPool {
 
   private constructor(private readonly slots: Slot[], readonly backend: string) {
     for (const slot of slots) {
-      slot.worker.on("message", (msg: { id: number; ok: boolean; result?: unknown; error?: { name: string; message: string } }) => this.finish(slot, msg));
+      slot.worker.on("message", (msg: { id: number; ok: boolean; result?: unknown; error?: { name: string; message: string }; progress?: unknown }) => this.finish(slot, msg));
       slot.worker.on("error", (e) => this.fail(slot, e));
       slot.worker.on("exit", (code) => { if (!this.closed) this.fail(slot, new Error(`WorkerPool: a worker exited with code ${code}`)); });
       slot.worker.unref();
@@ -93,11 +95,14 @@ export class WorkerPool {
     return this.slots.length;
   }
 
-  /** Runs `task` (a name in `TASKS`) on the next free worker; resolves with its result. */
-  run<T = unknown>(task: string, payload: unknown, transfer: ArrayBuffer[] = []): Promise<T> {
+  /**
+   * Runs `task` (a name in `TASKS`) on the next free worker; resolves with its result. `onProgress`
+   * receives what the task reports on the way (e.g. training epochs).
+   */
+  run<T = unknown>(task: string, payload: unknown, transfer: ArrayBuffer[] = [], onProgress?: (progress: unknown) => void): Promise<T> {
     if (this.closed) return Promise.reject(new Error(`WorkerPool.run: the pool is closed (task ${task})`));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, task, payload, transfer, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({ id: this.nextId++, task, payload, transfer, resolve: resolve as (v: unknown) => void, reject, onProgress });
       this.pump();
     });
   }
@@ -105,10 +110,13 @@ export class WorkerPool {
   /**
    * Runs `count` tasks `task(payload(i))`, i = 0..count-1, at most `window` (default 2 per worker) queued or
    * running at a time, so payloads are made as work proceeds and memory stays bounded whatever `count`.
-   * `onResult(i, result)` is called as each finishes (in any order). Rejects on the first error; no new
-   * task starts after it.
+   * `onResult(i, result)` is called as each finishes (in any order), `onProgress(i, progress)` for what
+   * task i reports on the way. Rejects on the first error; no new task starts after it.
    */
-  async runEach<T = unknown>(task: string, count: number, payload: (i: number) => unknown, onResult: (i: number, result: T) => void, window = 2 * this.size): Promise<void> {
+  async runEach<T = unknown>(
+    task: string, count: number, payload: (i: number) => unknown, onResult: (i: number, result: T) => void,
+    window = 2 * this.size, onProgress?: (i: number, progress: unknown) => void,
+  ): Promise<void> {
     assertInteger(count, "count", "WorkerPool.runEach", 0);
     assertInteger(window, "window", "WorkerPool.runEach", 1);
     let next = 0;
@@ -117,7 +125,7 @@ export class WorkerPool {
       while (next < count && !failed) {
         const i = next++;
         try {
-          onResult(i, await this.run<T>(task, payload(i)));
+          onResult(i, await this.run<T>(task, payload(i), [], onProgress && ((progress) => onProgress(i, progress))));
         } catch (e) {
           failed ??= e as Error;
         }
@@ -149,9 +157,13 @@ export class WorkerPool {
     }
   }
 
-  private finish(slot: Slot, msg: { id: number; ok: boolean; result?: unknown; error?: { name: string; message: string } }): void {
+  private finish(slot: Slot, msg: { id: number; ok: boolean; result?: unknown; error?: { name: string; message: string }; progress?: unknown }): void {
     const job = slot.busy;
     if (!job || job.id !== msg.id) return;
+    if ("progress" in msg) {
+      job.onProgress?.(msg.progress);
+      return;
+    }
     slot.busy = null;
     slot.worker.unref();
     if (msg.ok) job.resolve(msg.result);

@@ -2,7 +2,8 @@
  * The script a `WorkerPool` thread runs (compiled to lib/dist/parallel/worker.js): it starts the backend
  * the parent uses (`workerData.backend`, so every thread computes with the same kernels), says "ready",
  * then answers { id, task, payload } messages with { id, ok, result } or { id, ok: false, error } by
- * running `TASKS[task]`, one message at a time.
+ * running `TASKS[task]`, one message at a time. A task may report progress on the way, sent as
+ * { id, progress } (for example one message per training epoch).
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { initBackend } from "../backend";
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
     try {
       const fn = TASKS[msg.task];
       if (!fn) throw new Error(`unknown task "${msg.task}" (known: ${Object.keys(TASKS).join(", ")})`);
-      const result = fn(msg.payload);
+      const result = fn(msg.payload, (progress: unknown) => port.postMessage({ id: msg.id, progress }));
       const transfer = result instanceof Float32Array && result.byteOffset === 0 && result.byteLength === result.buffer.byteLength ? [result.buffer as ArrayBuffer] : [];
       port.postMessage({ id: msg.id, ok: true, result }, transfer);
     } catch (e) {

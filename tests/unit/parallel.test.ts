@@ -45,8 +45,12 @@ describe("worker threads: identical numbers whatever the number of workers", () 
     const here = make();
     const expected = here.map((job) => trainVae(job.vae, data, job.options));
     const there = make();
-    const histories = await trainVaesParallel(there, data, { pool });
+    const reported: [number, number, number][] = [];
+    const histories = await trainVaesParallel(there, data, { pool, onEpoch: (job, e) => { reported.push([job, e.epoch, e.objective]); } });
     assert.deepEqual(histories.map((h) => h.map((e) => e.objective)), expected.map((h) => h.map((e) => e.objective)));
+    const sortedReports = [...reported].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    assert.deepEqual(sortedReports, expected.flatMap((h, job) => h.map((e): [number, number, number] => [job, e.epoch, e.objective])),
+                     "onEpoch reports every epoch of every job, from the workers");
     there.forEach((job, i) => {
       assert.deepEqual(vaeSnapshot(job.vae).weights.map(bits), vaeSnapshot(here[i].vae).weights.map(bits), `job ${i}`);
     });
