@@ -4,13 +4,10 @@
  * seed: everything that determines the weights). A full-mode notebook run trains once and later runs
  * load; any change of settings gives another key, so a stale model is never reused.
  *
- *   const { vae, cached } = await cachedVae(root, "iwae-k50", settings, () => { const v = new Vae(...); trainVae(v, ...); return v; });
- *
- * `root` null disables the cache (quick mode trains every time, as the tests must).
- *
- * `cachedVaeSweep` does the same for a sweep (over β, k, seeds): cached runs are loaded, the others
- * trained together by `trainVaesParallel` (one per worker thread, the same bits as one after the other)
- * and saved.
+ * `cachedVaeSweep` takes the runs of a sweep (over β, k, seeds; one run is a sweep of one): cached runs
+ * are loaded, the others trained together by `trainVaesParallel` (one per worker thread, the same bits
+ * as one after the other) and saved. `root` null disables the cache (quick mode trains every time, as
+ * the tests must).
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -33,23 +30,6 @@ export function settingsKey(settings: unknown): string {
 function cacheDirectory(root: string | null, name: string, settings: object, fn: string, argument = "name"): string | null {
   if (typeof name !== "string" || !/^[\w.=-]+$/.test(name)) throw new ArgumentError(argument, fn, `must be a file-name-safe string, got ${JSON.stringify(name)}`);
   return root === null ? null : join(root, `${name}-${settingsKey(settings)}`);
-}
-
-export async function cachedVae(
-  root: string | null, name: string, settings: object, train: () => Vae,
-): Promise<{ vae: Vae; cached: boolean; dir: string | null; metadata: Record<string, unknown> }> {
-  const dir = cacheDirectory(root, name, settings, "cachedVae");
-  if (typeof train !== "function") throw new ArgumentError("train", "cachedVae", "must be a function returning a trained Vae");
-  if (dir === null) return { vae: train(), cached: false, dir: null, metadata: {} };
-  if (existsSync(join(dir, MODEL_JSON))) {
-    const { vae, metadata } = await Vae.load(dir);
-    return { vae, cached: true, dir, metadata };
-  }
-  const start = Date.now();
-  const vae = train();
-  const metadata = { settings, trainingSeconds: (Date.now() - start) / 1000 };
-  await vae.save(dir, metadata);
-  return { vae, cached: false, dir, metadata };
 }
 
 /** One run of a sweep: `make()` builds the untrained VAE, `options` are `trainVae`'s (numeric seed, no callbacks). */
