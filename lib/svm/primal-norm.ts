@@ -16,18 +16,10 @@
  *
  * Shapes, labels and errors as `solveSvmPrimal`.
  */
-import { barrierSolve, type BarrierOptions } from "./primal-barrier";
-import { assertSvmC, svmProblem, type Points } from "./problem";
-import { linearKernel } from "./kernels";
-import type { PrimalSolution } from "./primal";
+import type { BarrierOptions } from "./primal-barrier";
+import type { Points } from "./problem";
+import { solvePrimalForm, type PrimalSolution } from "./primal";
 
 export function solveSvmPrimalNorm(x: Points, y: ArrayLike<number>, C: number, options: BarrierOptions = {}): PrimalSolution {
-  const fn = "solveSvmPrimalNorm";
-  assertSvmC(C, fn);
-  const problem = svmProblem(x, y, fn);
-  const r = barrierSolve(problem, C, "norm", fn, options);
-  return {
-    form: "norm", solver: "primal-barrier", kernel: linearKernel, C, w: r.w, b: r.b, alpha: r.alpha, problem,
-    iterations: r.newtonSteps, xi: r.xi, gapBound: r.gapBound,
-  };
+  return solvePrimalForm("norm", x, y, C, options, "solveSvmPrimalNorm");
 }

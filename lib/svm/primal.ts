@@ -28,12 +28,18 @@ export interface PrimalSolution extends SvmSolution {
 }
 
 export function solveSvmPrimal(x: Points, y: ArrayLike<number>, C: number, options: BarrierOptions = {}): PrimalSolution {
-  const fn = "solveSvmPrimal";
+  return solvePrimalForm("squared", x, y, C, options, "solveSvmPrimal");
+}
+
+/** The barrier solve of either primal form, with the checks and the solution record both solvers share. */
+export function solvePrimalForm(
+  form: "squared" | "norm", x: Points, y: ArrayLike<number>, C: number, options: BarrierOptions, fn: string,
+): PrimalSolution {
   assertSvmC(C, fn);
   const problem = svmProblem(x, y, fn);
-  const r = barrierSolve(problem, C, "squared", fn, options);
+  const r = barrierSolve(problem, C, form, fn, options);
   return {
-    form: "squared", solver: "primal-barrier", kernel: linearKernel, C, w: r.w, b: r.b, alpha: r.alpha, problem,
+    form, solver: "primal-barrier", kernel: linearKernel, C, w: r.w, b: r.b, alpha: r.alpha, problem,
     iterations: r.newtonSteps, xi: r.xi, gapBound: r.gapBound,
   };
 }
