@@ -30,6 +30,11 @@ function tslabWriter(): WriteDisplayData | null {
   }
 }
 
+/** Text made safe inside HTML (the table and progress renderings). */
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
 /** True inside a tslab kernel executing a cell. */
 export function inKernel(): boolean {
   return tslabWriter() !== null;

@@ -7,15 +7,11 @@
  *   bar.done();
  */
 import { assertInteger } from "../errors";
-import { UpdatableDisplay } from "./display";
+import { UpdatableDisplay, escapeHtml } from "./display";
 
 export interface ProgressBar {
   tick(steps?: number, status?: string): void;
   done(status?: string): void;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 function formatSeconds(s: number): string {

@@ -3,7 +3,7 @@
  * work in Node, so the HTML is ours. Accepts a danfojs DataFrame or an array of records.
  */
 import { ArgumentError } from "../errors";
-import { displayBundle } from "./display";
+import { displayBundle, escapeHtml } from "./display";
 
 /** The part of a danfojs DataFrame this module reads. */
 export interface DataFrameLike {
@@ -26,10 +26,6 @@ function formatCell(v: unknown, digits: number): string {
     return Number(v.toPrecision(digits)).toString();
   }
   return v === null || v === undefined ? "" : String(v);
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 /** Columns and rows of formatted cells. */
