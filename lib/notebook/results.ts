@@ -16,6 +16,8 @@ import { mkdirSync, writeFileSync, existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { ArgumentError, assertFiniteNumber, assertInteger } from "../errors";
 import { initBackend, type BackendInfo } from "../backend";
+import { displayBundle, escapeHtml } from "./display";
+import { showTable } from "./table";
 
 export type Mode = "quick" | "full";
 
@@ -144,7 +146,23 @@ export function record(name: string, value: number, tolerance?: Tolerance): numb
   return value;
 }
 
-/** Records a named check; throws CheckFailedError (failing the cell) when `passed` is false. */
+/** The one-line verdict a reader sees under the cell that ran a check: "✓ name: detail" or "✗ ...". */
+export function renderVerdict(result: CheckResult): { html: string; text: string } {
+  const mark = result.passed ? "✓" : "✗";
+  const colour = result.passed ? "#1a7f37" : "#cf222e";
+  return {
+    text: `${mark} ${result.name}: ${result.detail}`,
+    html:
+      `<div class="elbolab-check" style="font-family:monospace;white-space:pre-wrap">` +
+      `<span style="color:${colour};font-weight:bold">${mark}</span> <b>${escapeHtml(result.name)}</b>: ` +
+      `${escapeHtml(result.detail)}</div>`,
+  };
+}
+
+/**
+ * Records a named check and shows its verdict (one ✓/✗ line) where it runs; throws
+ * CheckFailedError (failing the cell) when `passed` is false.
+ */
 export function check(name: string, passed: boolean, detail: string): void {
   const run = requireRun("check");
   if (typeof name !== "string" || name === "") throw new ArgumentError("name", "check", "must be a non-empty string");
@@ -153,6 +171,8 @@ export function check(name: string, passed: boolean, detail: string): void {
   if (existing >= 0) run.results.checks[existing] = result;
   else run.results.checks.push(result);
   save();
+  const verdict = renderVerdict(result);
+  displayBundle({ "text/html": verdict.html, "text/plain": verdict.text });
   if (!result.passed) throw new CheckFailedError(result);
 }
 
@@ -173,4 +193,21 @@ export function checkWithinStandardErrors(
 /** The results recorded so far (a copy). */
 export function currentResults(): NotebookResults {
   return structuredClone(requireRun("currentResults").results);
+}
+
+/**
+ * Shows, at the end of a notebook, one table of every check it ran (with its verdict and detail)
+ * and one of every metric it recorded, read from what the run recorded (so both modes read true).
+ */
+export function showSummary(): void {
+  const results = requireRun("showSummary").results;
+  const passed = results.checks.filter((c) => c.passed).length;
+  showTable(
+    results.checks.map((c) => ({ verdict: c.passed ? "✓" : "✗", check: c.name, detail: c.detail })),
+    { caption: `${passed} of ${results.checks.length} checks passed (${results.mode} mode, seed ${results.seed}, ${results.backend})` },
+  );
+  showTable(
+    Object.entries(results.metrics).map(([metric, value]) => ({ metric, value })),
+    { caption: `${Object.keys(results.metrics).length} recorded metrics` },
+  );
 }

@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { renderTable, renderChart, startNotebook, record, check, checkWithinStandardErrors, CheckFailedError, progress } from "elbolab";
+import { renderTable, renderVerdict, renderChart, startNotebook, record, check, checkWithinStandardErrors, CheckFailedError, progress } from "elbolab";
 import { assertArgumentError, useBackend } from "./setup";
 
 useBackend();
@@ -27,6 +27,13 @@ describe("notebook helpers", () => {
     assert.deepEqual(r.checks.map((c: { name: string; passed: boolean }) => [c.name, c.passed]), [["ok", true], ["broken", false], ["mc", false]]);
     assertArgumentError(() => record("nan", Number.NaN), "value (metric 'nan')", "record");
     delete process.env.ELBOLAB_RESULTS_DIR;
+  });
+
+  test("a verdict is one line with its mark, name and detail, escaped in HTML", () => {
+    const ok = renderVerdict({ name: "bound", passed: true, detail: "L_5 < log p" });
+    assert.equal(ok.text, "✓ bound: L_5 < log p");
+    assert.match(ok.html, /✓<\/span> <b>bound<\/b>: L_5 &lt; log p/);
+    assert.equal(renderVerdict({ name: "gap", passed: false, detail: "3 SE" }).text, "✗ gap: 3 SE");
   });
 
   test("startNotebook rejects a bad name or seed", async () => {
