@@ -13,7 +13,7 @@
  * reproduction). Seed: the notebook's own, unless $ELBOLAB_SEED overrides it.
  */
 import { mkdirSync, writeFileSync, existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { ArgumentError, assertFiniteNumber, assertInteger } from "../errors";
 import { initBackend, type BackendInfo } from "../backend";
 import { displayBundle, escapeHtml } from "./display";
@@ -97,6 +97,7 @@ export interface NotebookContext {
  * Starts a notebook run: backend, mode, seed, fresh results file. Call once in the parameters cell:
  * `const nb = await startNotebook("03-elbo-neural", { seed: 3 })`. The name must be the notebook's
  * file name without .ipynb (the harness looks for results/<name>.json).
+ * Shows one line saying where the results go (`npm run lab` sends them to results/interactive/).
  */
 export async function startNotebook(name: string, options: { seed: number }): Promise<NotebookContext> {
   if (typeof name !== "string" || !/^[\w.-]+$/.test(name)) {
@@ -117,6 +118,8 @@ export async function startNotebook(name: string, options: { seed: number }): Pr
     },
   };
   save();
+  const shown = relative(projectRoot(process.cwd()), path);
+  displayBundle({ "text/plain": `results → ${shown.startsWith("..") ? path : shown}` });
   return { name, mode, seed, backend, resultsPath: path, pick: (quick, full) => (mode === "quick" ? quick : full) };
 }
 
