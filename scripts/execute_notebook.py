@@ -43,11 +43,9 @@ def main():
     finally:
         nbformat.write(nb, args.output)
     if args.html:
-        from nbconvert import HTMLExporter
+        from export_html import export_html  # beside this script: offline math and charts
 
-        body, _ = HTMLExporter().from_notebook_node(nb)
-        with open(args.html, "w", encoding="utf-8") as f:
-            f.write(body)
+        export_html(nb, args.html)
     if failed is not None:
         index, cell = next(
             ((i, c) for i, c in reversed(list(enumerate(nb.cells)))
