@@ -19,6 +19,8 @@ import { launchChromium, ROOT, SHOTS_DIR, skipReason } from "./browser";
 const NOTEBOOK = "00-environment";
 const REPRODUCE_RESULTS = join(ROOT, "results", `${NOTEBOOK}.json`);
 const INTERACTIVE_RESULTS = join(ROOT, "results", "interactive", `${NOTEBOOK}.json`);
+const NOTEBOOK_FILE = join(ROOT, "notebooks", `${NOTEBOOK}.ipynb`);
+const committedNotebook = readFileSync(NOTEBOOK_FILE, "utf8");
 
 function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -161,6 +163,7 @@ describe("JupyterLab (npm run lab) runs notebook 00", { skip: skipReason() }, ()
     assert.ok(recorded.checks.length > 0 && recorded.checks.every((c: { passed: boolean }) => c.passed), "a check failed");
     const after00 = existsSync(REPRODUCE_RESULTS) ? readFileSync(REPRODUCE_RESULTS, "utf8") : null;
     assert.equal(after00, before00, "the interactive run changed results/00-environment.json");
+    assert.equal(readFileSync(NOTEBOOK_FILE, "utf8"), committedNotebook, "the run wrote into notebooks/ (autosave)");
     await page.close();
   });
 });
