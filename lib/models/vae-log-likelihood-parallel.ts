@@ -50,7 +50,7 @@ export async function estimateLogLikelihoodParallel(
       const parts: Float32Array[] = new Array(plan.batches * C);
       await pool.runEach<Float32Array>(
         "vae:chunk", plan.batches * C,
-        (i) => ({ id, images: batchImages(data, plan, Math.floor(i / C)).slice(), m: plan.m, seed: plan.seed, b: Math.floor(i / C), c: i % C }),
+        (i) => ({ id, images: batchImages(data, plan, Math.floor(i / C)).slice(), m: plan.sizes[i % C], seed: plan.seed, b: Math.floor(i / C), c: i % C }),
         (i, r) => (parts[i] = r),
       );
       return combineLogLikelihood(plan, data.n, (b, c) => parts[b * C + c]);
