@@ -90,6 +90,19 @@ export function assertNoNaN(t: tf.Tensor, argument: string, fn: string, what = "
   throw new ArgumentError(argument, fn, `${what} (NaN at flat index ${i} of a tensor of shape [${t.shape.join(", ")}])`);
 }
 
+/**
+ * Every entry of `t` lies in [lo, hi] (NaN fails). One reduction and a one-value readback per call; the
+ * first offending entry is located only on the error path.
+ */
+export function assertTensorInRange(t: tf.Tensor, lo: number, hi: number, argument: string, fn: string): void {
+  const bad = tf.tidy(() => tf.any(tf.logicalNot(tf.logicalAnd(tf.greaterEqual(t, lo), tf.lessEqual(t, hi)))).dataSync()[0]);
+  if (!bad) return;
+  const v = t.dataSync();
+  let i = 0;
+  while (i < v.length && v[i] >= lo && v[i] <= hi) i++;
+  throw new ArgumentError(argument, fn, `must hold values in [${lo}, ${hi}] (no NaN), found ${v[i]} at flat index ${i} of shape [${t.shape.join(", ")}]`);
+}
+
 /** Returns `result` when it holds no NaN; otherwise disposes it and throws as `assertNoNaN` (for results computed from an argument). */
 export function resultWithoutNaN<T extends tf.Tensor>(result: T, argument: string, fn: string, what: string): T {
   try {

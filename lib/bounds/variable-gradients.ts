@@ -11,7 +11,7 @@
  * variable the objective does not depend on gets a zero gradient. The caller disposes both.
  */
 import * as tf from "@tensorflow/tfjs";
-import { ArgumentError } from "../errors";
+import { ArgumentError, assertNoNaN } from "../errors";
 
 export type LogWeightsFn = () => tf.Tensor;
 
@@ -41,6 +41,7 @@ export function callLogWeights(logWeightsFn: LogWeightsFn, fn: string): tf.Tenso
   if (!(lw instanceof tf.Tensor) || lw.rank < 1 || lw.shape[0] < 1) {
     throw new ArgumentError("logWeightsFn", fn, `must return a tf.Tensor [k, ...batch] with k >= 1, got ${lw instanceof tf.Tensor ? `shape [${lw.shape.join(", ")}]` : typeof lw}`);
   }
+  assertNoNaN(lw, "logWeightsFn", fn, "must return log-weights without NaN");
   return lw;
 }
 

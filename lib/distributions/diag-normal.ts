@@ -7,7 +7,7 @@
  * and its log-probability is computed from the same ε as Σ_i [-½ ε_i² - log σ_i - ½ log 2π].
  */
 import * as tf from "@tensorflow/tfjs";
-import { ArgumentError, assertSameShape, assertTensorFinite } from "../errors";
+import { ArgumentError, assertSameShape, assertTensor, assertTensorFinite } from "../errors";
 import { randomNormal, type Seed } from "../random";
 import { stopGradient } from "../math/stop-gradient";
 import type { ReparameterizedDistribution, SampleWithLogProb } from "./distribution";
@@ -30,8 +30,8 @@ export class DiagNormal implements ReparameterizedDistribution {
    * @param scale σ > 0, the same shape as `loc`
    */
   constructor(readonly loc: tf.Tensor, readonly scale: tf.Tensor, options: DistributionOptions = {}) {
-    if (!(loc instanceof tf.Tensor)) throw new ArgumentError("loc", "DiagNormal", "must be a tf.Tensor");
-    if (!(scale instanceof tf.Tensor)) throw new ArgumentError("scale", "DiagNormal", "must be a tf.Tensor");
+    assertTensor(loc, "loc", "DiagNormal");
+    assertTensor(scale, "scale", "DiagNormal");
     if (loc.rank < 1) throw new ArgumentError("loc", "DiagNormal", "must have rank >= 1 (the last axis is the event axis)");
     assertSameShape(loc.shape, scale.shape, "loc", "scale", "DiagNormal");
     this.shape = loc.shape;
@@ -48,7 +48,14 @@ export class DiagNormal implements ReparameterizedDistribution {
 
   /** N(μ, diag(exp(logScale)²)): the parameterisation encoders output. */
   static fromLogScale(loc: tf.Tensor, logScale: tf.Tensor, options: DistributionOptions = {}): DiagNormal {
-    return new DiagNormal(loc, tf.exp(logScale), options);
+    assertTensor(logScale, "logScale", "DiagNormal.fromLogScale");
+    const scale = tf.exp(logScale);
+    try {
+      return new DiagNormal(loc, scale, options);
+    } catch (e) {
+      scale.dispose(); // a failed check must not leak exp(logScale)
+      throw e;
+    }
   }
 
   /** N(0, I) with event size d (and optional batch shape). */
