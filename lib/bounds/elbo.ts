@@ -15,7 +15,11 @@ import type { Distribution } from "../distributions/distribution";
 import { kl } from "../divergences/kl";
 
 export function betaElbo(expectedLogLikelihood: tf.Tensor, q: Distribution, prior: Distribution, beta: number): tf.Tensor {
-  const fn = "betaElbo";
+  return betaElboNamed(expectedLogLikelihood, q, prior, beta, "betaElbo");
+}
+
+/** `betaElbo` with errors naming `fn`. */
+function betaElboNamed(expectedLogLikelihood: tf.Tensor, q: Distribution, prior: Distribution, beta: number, fn: string): tf.Tensor {
   assertPositive(beta, "beta", fn, true);
   assertTensor(expectedLogLikelihood, "expectedLogLikelihood", fn);
   const [out, klTerm] = tf.tidy(() => {
@@ -42,5 +46,5 @@ export function betaElbo(expectedLogLikelihood: tf.Tensor, q: Distribution, prio
 
 /** ELBO = E_q[log p(e | h)] - KL(q || prior): `betaElbo` with β = 1. */
 export function elboAnalyticKl(expectedLogLikelihood: tf.Tensor, q: Distribution, prior: Distribution): tf.Tensor {
-  return betaElbo(expectedLogLikelihood, q, prior, 1);
+  return betaElboNamed(expectedLogLikelihood, q, prior, 1, "elboAnalyticKl");
 }

@@ -12,7 +12,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { ArgumentError, assertInteger } from "../errors";
 import type { ReparameterizedDistribution } from "../distributions/distribution";
-import type { Seed } from "../random";
+import { assertSeed, Random, type Seed } from "../random";
 
 /** log p(e, h) for latents h of shape [k, ...batch, d]; returns shape [k, ...batch]. */
 export type LogJoint = (h: tf.Tensor) => tf.Tensor;
@@ -26,6 +26,7 @@ export type LogJoint = (h: tf.Tensor) => tf.Tensor;
 export function logImportanceWeights(logJoint: LogJoint, q: ReparameterizedDistribution, k: number, seed: Seed): tf.Tensor {
   assertInteger(k, "k", "logImportanceWeights", 1);
   if (typeof logJoint !== "function") throw new ArgumentError("logJoint", "logImportanceWeights", "must be a function h -> log p(e, h)");
+  if (!(seed instanceof Random)) assertSeed(seed, "seed", "logImportanceWeights");
   if (q === null || typeof q !== "object" || typeof q.rsample !== "function") {
     throw new ArgumentError("q", "logImportanceWeights", "must be a reparameterised distribution (with rsample)");
   }
