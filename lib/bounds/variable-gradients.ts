@@ -63,7 +63,7 @@ export function surrogateGradients(
   const out = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
   const val = value as unknown as tf.Scalar;
   // One reduction over all gradients and one readback, whatever their size (no skipped check for large ones).
-  const bad = Number.isNaN(val.dataSync()[0]) || tf.tidy(() => tf.any(tf.stack(out.map((g) => tf.any(tf.isNaN(g)))))).dataSync()[0] === 1;
+  const bad = Number.isNaN(val.dataSync()[0]) || tf.tidy(() => tf.any(tf.stack(out.map((g) => tf.any(tf.isNaN(g))))).dataSync()[0] === 1);
   if (bad) {
     tf.dispose([val, ...out]);
     throw new ArgumentError("logWeightsFn", fn, "must give log-weights without NaN (the bound or its gradient is NaN)");
