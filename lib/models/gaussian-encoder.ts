@@ -9,7 +9,7 @@
  * KL(q || p(H | E)) of the best diagonal Gaussian (amortisation adds its own gap on top).
  */
 import * as tf from "@tensorflow/tfjs";
-import { ArgumentError, assertInteger, assertPositive, assertTensorFinite } from "../errors";
+import { ArgumentError, assertInteger, assertPositive, assertTensor, assertTensorFinite } from "../errors";
 import { Random, toRandom, type Seed } from "../random";
 import { DiagNormal } from "../distributions/diag-normal";
 import { Mlp } from "../nn/mlp";
@@ -47,6 +47,7 @@ export class GaussianEncoder {
 
   /** q(H | e) for e of shape [...batch, D]; its loc and scale are new tensors (dispose them, or call inside tf.tidy). */
   q(e: tf.Tensor): DiagNormal {
+    assertTensor(e, "e", "GaussianEncoder.q");
     const out = this.net.apply(e);
     const [loc, logScale] = tf.split(out, 2, -1);
     out.dispose();

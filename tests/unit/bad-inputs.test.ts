@@ -194,6 +194,12 @@ function cases(): Case[] {
   err("Bernoulli: NaN logits", () => new E.Bernoulli(tf.tensor([NaN])), "logits", "Bernoulli");
   err("Bernoulli.logProb: x = 5", () => new E.Bernoulli(tf.tensor([0.3])).logProb(tf.tensor([5])), "x", "Bernoulli.logProb");
   val("Bernoulli.logProb: logit 30 at x = 0 (no underflow to -Infinity)", () => new E.Bernoulli(tf.tensor([30])).logProb(tf.tensor([0])), () => ({ values: -30 - Math.log1p(Math.exp(-30)), tol: ulp32(30) }));
+  err("Bernoulli.logProb: a disposed x", () => new E.Bernoulli(tf.tensor([0.3])).logProb(disposed([1])), "x", "Bernoulli.logProb");
+  err("DiagNormal.logProb: a disposed x", () => standard2().logProb(disposed([0, 0])), "x", "DiagNormal.logProb");
+  err("DiagNormal.rsample: a disposed scale", () => { const q = q1(); q.scale.dispose(); return q.rsample(1); }, "this", "DiagNormal.rsample");
+  err("kl: q with a disposed loc", () => { const q = q1(); q.loc.dispose(); return E.kl(q, standard2()); }, "p", "kl");
+  err("GaussianEncoder.q: a disposed e", () => encoder.q(disposed([0, 0, 0], [1, 3])), "e", "GaussianEncoder.q");
+  err("LinearGaussianModel.logMarginal: a disposed e", () => model.logMarginal(disposed([0, 0, 0], [1, 3])), "e", "LinearGaussianModel.logMarginal");
   err("kl: an unregistered pair", () => E.kl(standard2(), new E.Bernoulli(tf.tensor([0.3, 1]))), "q", "kl");
   err("kl: event sizes differ", () => E.kl(standard2(), E.DiagNormal.standard(3)), "q", "klDiagNormal");
   err("klGaussian64: a covariance that is not positive definite", () => E.klGaussian64([0], [[1]], [0], [[-1]]), "s2", "klGaussian64");

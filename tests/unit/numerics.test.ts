@@ -6,8 +6,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {
-  accurateMean, blockedSum, combineChunkBounds, elboFromLogWeights, iwaeBound, logMeanExp, logSumExp,
-  normalizedWeights, planChunks, Random, tf,
+  accurateMean, batchImages, blockedSum, combineChunkBounds, elboFromLogWeights, estimateLogLikelihood,
+  estimateLogLikelihoodParallel, iwaeBound, logMeanExp, logSumExp, normalizedWeights, planChunks, planLogLikelihood,
+  Random, tf, Vae,
 } from "elbolab";
 import { assertClose, assertNoTensorLeak, useBackend } from "./setup";
 
@@ -166,5 +167,34 @@ describe("planChunks and combineChunkBounds: any k", () => {
     const b = tf.tensor2d([[-3, -1], [-2, -4], [-5, 0]]);
     assert.deepEqual(Array.from(combineChunkBounds(b, [4, 4, 4]).dataSync()), Array.from(iwaeBound(b, 0).dataSync()));
     b.dispose();
+  });
+});
+
+describe("estimateLogLikelihood with a k that the chunk limit does not divide", () => {
+  test("k = 13 in chunks of ≤ 5: the estimate is L_13 of the 13 draws of its units, with 0 or 1 worker", async () => {
+    const vae = new Vae({ inputSize: 4, hidden: [3], latentSize: 2 }, 5);
+    const images = Float32Array.from([0, 0.5, 1, 0.25, 1, 1, 0, 0, 0.2, 0.4, 0.6, 0.8]);
+    const data = { images, n: 3, dim: 4, side: 2 };
+    const options = { k: 13, chunk: 5, batchSize: 2, seed: 9 };
+    const plan = planLogLikelihood(vae, data, options);
+    assert.deepEqual(plan.sizes, [5, 4, 4]);
+    const est = estimateLogLikelihood(vae, data, options);
+    // the same units by hand: batch b, chunk c draws plan.sizes[c] samples from fork(b, c); L_13 of all of them
+    for (let b = 0; b < plan.batches; b++) {
+      const rowsB = batchImages(data, plan, b);
+      const n = rowsB.length / 4;
+      const lw = tf.tidy(() => tf.concat(plan.sizes.map((m, c) => vae.logWeights(tf.tensor2d(rowsB, [n, 4]), m, new Random(plan.seed).fork(b, c))), 0));
+      const exact = Array.from(lw.dataSync());
+      for (let j = 0; j < n; j++) {
+        const col = Array.from({ length: 13 }, (_, i) => exact[i * n + j]);
+        const m = Math.max(...col);
+        const l13 = m + Math.log(col.reduce((s, v) => s + Math.exp(v - m), 0) / 13);
+        assert.ok(Math.abs(est.perImage[b * plan.batchSize + j] - l13) <= 4 * ulp32(l13), `image ${b * plan.batchSize + j}: ${est.perImage[b * plan.batchSize + j]} vs ${l13}`);
+      }
+      lw.dispose();
+    }
+    const par = await estimateLogLikelihoodParallel(vae, data, { ...options, workers: 1 });
+    assert.deepEqual(Array.from(par.perImage), Array.from(est.perImage), "1 worker gives the same bits as this thread");
+    vae.dispose();
   });
 });
