@@ -2,7 +2,8 @@
  * elbolab: ELBO, IWAE and soft-SVM utilities on TensorFlow.js, and the helpers its notebooks use.
  * The order follows the lecture: randomness and distributions, divergences, bounds, models, SVM.
  *
- * Start with `await initBackend()` (or `await startNotebook(...)` in a notebook) before tensor work.
+ * Start with `await initBackend()` (or `await startNotebook(...)` in a notebook) before tensor work: tensor
+ * work before a backend is set throws `BackendNotInitialisedError` (no silent fall-back to the cpu backend).
  */
 import * as tf from "@tensorflow/tfjs";
 export { tf };
