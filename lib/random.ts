@@ -116,7 +116,7 @@ export class Random {
   fork(...keys: number[]): Random {
     let h = this.seed >>> 0;
     for (const key of keys) {
-      assertInteger(key, "keys", "Random.fork", 0);
+      assertSeed(key, "keys", "Random.fork"); // keys ≥ 2^32 would alias key mod 2^32 (Math.imul)
       let z: number;
       [z] = splitmix32((h ^ Math.imul(key + 1, 0x27d4eb2d)) | 0);
       h = z;

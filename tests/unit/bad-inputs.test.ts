@@ -164,6 +164,7 @@ function cases(): Case[] {
   val("Random: the largest seed 2^32 - 1 is accepted and differs from 0", () => new E.Random(2 ** 32 - 1).nextUint32() === new E.Random(0).nextUint32() ? 1 : 0, () => ({ values: 0, tol: 0 }));
   err("Random.integer: n = 0", () => new E.Random(1).integer(0), "n", "Random.integer");
   err("Random.fork: key -1", () => new E.Random(1).fork(-1), "keys", "Random.fork");
+  err("Random.fork: key 2^32 (would alias key 0)", () => new E.Random(1).fork(2 ** 32), "keys", "Random.fork");
   err("randomNormal: shape [-1]", () => E.randomNormal([-1], 1), "shape[0]", "randomNormal");
   err("randomNormal: seed '1'", () => E.randomNormal([2], "1" as unknown as number), "seed", "randomNormal");
   err("randomUniform: seed 2^32", () => E.randomUniform([2], 2 ** 32), "seed", "randomUniform");
