@@ -137,6 +137,7 @@ export class Vae {
     if (!(images instanceof Float32Array) || images.length % D !== 0 || images.length === 0) {
       throw new ArgumentError("images", "Vae.posterior", `must be a non-empty Float32Array of rows of width ${D}`);
     }
+    assertInteger(batchSize, "batchSize", "Vae.posterior", 1); // 0 or a negative size would loop forever
     const n = images.length / D;
     const locs: tf.Tensor[] = [], scales: tf.Tensor[] = [];
     for (let s = 0; s < n; s += batchSize) {

@@ -239,6 +239,8 @@ function cases(): Case[] {
   err("Vae.objective: kind 'foo'", () => vae.objective(x, { kind: "foo" } as unknown as E.VaeObjective, 1), "objective.kind", "Vae.objective");
   err("Vae.objective: IWAE k = 0", () => vae.objective(x, { kind: "iwae", k: 0 }, 1), "objective.k", "Vae.objective");
   err("Vae.objective: beta = -1", () => vae.objective(x, { kind: "beta", beta: -1 }, 1), "objective.beta", "Vae.objective");
+  err("Vae.posterior: batchSize 0 (looped forever)", () => vae.posterior(new Float32Array(8).fill(0.5), 0), "batchSize", "Vae.posterior");
+  err("Vae.posterior: batchSize -1", () => vae.posterior(new Float32Array(8).fill(0.5), -1), "batchSize", "Vae.posterior");
   err("Vae.objective: seed 2^32", () => vae.objective(x, { kind: "elbo" }, 2 ** 32), "seed", "randomNormal");
   val("Vae.objective: IWAE with k = 1 equals the ELBO's one-draw estimate from the same seed",
     () => vae.objective(x, { kind: "iwae", k: 1 }, 7), () => ({ values: E.elboFromLogWeights(vae.logWeights(x, 1, 7), 0).dataSync(), tol: 1e-5 }));
