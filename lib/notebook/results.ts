@@ -14,8 +14,9 @@
  */
 import { mkdirSync, writeFileSync, existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { ArgumentError, assertFiniteNumber, assertInteger } from "../errors";
+import { ArgumentError, assertFiniteNumber } from "../errors";
 import { initBackend, type BackendInfo } from "../backend";
+import { assertSeed, parseSeed } from "../random";
 import { displayBundle, escapeHtml } from "./display";
 import { showTable } from "./table";
 
@@ -104,8 +105,8 @@ export async function startNotebook(name: string, options: { seed: number }): Pr
     throw new ArgumentError("name", "startNotebook", `must be the notebook's file name without .ipynb, got ${JSON.stringify(name)}`);
   }
   const envSeed = process.env.ELBOLAB_SEED;
-  const seed = envSeed !== undefined && envSeed !== "" ? Number(envSeed) : options?.seed;
-  assertInteger(seed, envSeed ? "ELBOLAB_SEED" : "options.seed", "startNotebook", 0);
+  const seed = envSeed !== undefined && envSeed !== "" ? parseSeed(envSeed, "ELBOLAB_SEED", "startNotebook") : options?.seed;
+  assertSeed(seed, envSeed ? "ELBOLAB_SEED" : "options.seed", "startNotebook");
   const mode = notebookMode();
   const backend = await initBackend();
   const path = join(resultsDirectory(), `${name}.json`);
