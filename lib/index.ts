@@ -43,6 +43,7 @@ export * from "./data/binarize";
 export * from "./data/mnist";
 export * from "./data/shapes";
 export * from "./io/directory-handler";
+export * from "./io/stable-json";
 export * from "./metrics/active-units";
 export * from "./metrics/mig";
 export * from "./metrics/total-correlation";
