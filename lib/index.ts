@@ -88,6 +88,8 @@ export * as referenceGradients from "./reference/gradients64";
 export * from "./notebook/display";
 export * from "./notebook/results";
 export * from "./notebook/chart";
+export * from "./notebook/offline-loader";
+export * from "./notebook/svg-to-png";
 export * from "./notebook/table";
 export * from "./notebook/progress";
 export * from "./notebook/environment";
