@@ -56,7 +56,7 @@ describe("renderChart never fetches", () => {
 
   test("the loader the view gets (defence in depth behind the data.url check) refuses every entry, naming the URI", async () => {
     const loader = offlineLoader("renderChart");
-    for (const [call, uri] of [[() => loader.load(`${base}/a`), "/a"], [() => loader.sanitize(`${base}/b`, { context: "dataflow" }), "/b"],
+    for (const [call, uri] of [[() => loader.load(`${base}/a`), "/a"], [() => loader.sanitize(`${base}/b`, { context: "href" }), "/b"],
       [() => loader.http(`${base}/c`, {}), "/c"], [() => loader.file("/etc/passwd"), "/etc/passwd"]] as [() => Promise<unknown>, string][]) {
       await assert.rejects(call(), (e: Error) => /Argument 'spec' passed to 'renderChart' must not load anything/.test(e.message) && e.message.includes(uri));
     }
