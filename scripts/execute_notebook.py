@@ -13,6 +13,7 @@ down on every path (nbclient's cleanup, also on SIGTERM). Environment: JUPYTER_P
 the project's kernel (.jupyter/share/jupyter), which the Node callers set.
 """
 import argparse
+import asyncio
 import json
 import signal
 import sys
@@ -32,19 +33,46 @@ def export_html(nb, path):
 
 
 class Client(NotebookClient):
-    """nbclient's client, remembering the cell in progress and the kernel's exit code."""
+    """nbclient's client, remembering the cell in progress, the kernel's exit code and whether the
+    kernel was stopped while a cell ran (nbclient's SIGINT/SIGTERM handler does that)."""
 
     cell_index = None
+    in_cell = False
     kernel_exit = None
+    interrupted = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+
+        def started(cell, cell_index):
+            self.cell_index, self.in_cell = cell_index, True
+
+        def executed(cell, cell_index, execute_reply):
+            self.in_cell = False
+
+        self.on_cell_start = started
+        self.on_cell_executed = executed
+
+    _cleanup_task = None
 
     async def _async_cleanup_kernel(self):
+        # nbclient's signal handler and its own `finally` may both call this, concurrently: run it once
+        if self._cleanup_task is None:
+            self._cleanup_task = asyncio.ensure_future(self._cleanup_once())
+        await self._cleanup_task
+
+    async def _cleanup_once(self):
+        if self.km is None:
+            return
         try:
             process = getattr(getattr(self.km, "provisioner", None), "process", None)
             if process is not None:
                 self.kernel_exit = process.poll()
+                # alive while a cell runs: this cleanup is nbclient's answer to SIGINT / SIGTERM
+                self.interrupted = self.in_cell and self.kernel_exit is None
         except Exception:  # noqa: BLE001 - the exit code is only a detail of the message
             pass
-        await super()._async_cleanup_kernel()
+        await NotebookClient._async_cleanup_kernel(self)
 
 
 def stderr_of(cell):
@@ -66,6 +94,8 @@ def describe_failure(err, client, timeout):
     """(message, add_error_output): one paragraph on why the run stopped."""
     if isinstance(err, CellTimeoutError):
         return f"the cell did not finish within {timeout} s (--timeout); the kernel was stopped", True
+    if client.interrupted:
+        return "interrupted (SIGINT or SIGTERM) while running this cell; the kernel was stopped", True
     if isinstance(err, DeadKernelError):
         code = client.kernel_exit
         how = f" with exit code {code}" if isinstance(code, int) and code >= 0 else (
@@ -95,7 +125,6 @@ def main():
 
     nb = nbformat.read(args.input, as_version=4)
     client = Client(nb, kernel_name="tslab", timeout=args.timeout, record_timing=True)
-    client.on_cell_start = lambda cell, cell_index: setattr(client, "cell_index", cell_index)
     failed = None
     try:
         client.execute()

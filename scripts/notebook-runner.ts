@@ -4,7 +4,7 @@
  * they recorded. Used by the main job (scripts/run-notebooks.ts) and by the regression harness
  * (tests/notebooks/notebooks.test.ts).
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 
@@ -76,7 +76,8 @@ export function processesTagged(name: string, value: string): number[] {
 
 const RUN_TAG = "ELBOLAB_RUNNER_ID";
 let runCounter = 0;
-const liveRuns = new Set<string>();
+/** Executions in flight: their tag and their Python client (null until it is spawned). */
+const liveRuns = new Map<string, ChildProcess | null>();
 
 /** Ends (SIGKILL) every process tagged with `id`; returns their pids. */
 function endTagged(id: string): number[] {
@@ -91,11 +92,23 @@ function endTagged(id: string): number[] {
   return pids;
 }
 
-/** Ends every Python client and kernel of executions still running in this process (for exit and signal handlers). */
-export function endAllExecutions(): void {
-  for (const id of liveRuns) endTagged(id);
+/**
+ * Ends every Python client and kernel of executions still running in this process. With `graceMs` > 0
+ * (signal handlers) each client first gets SIGTERM and that long to stop its kernel and save the
+ * notebook and HTML so far; whatever is left is then killed. Without (the exit handler) all is killed.
+ */
+export async function endAllExecutions(graceMs = 0): Promise<void> {
+  if (graceMs > 0) {
+    const children = [...liveRuns.values()].filter((c): c is ChildProcess => c !== null && c.exitCode === null && c.signalCode === null);
+    await Promise.all(children.map((c) => new Promise<void>((done) => {
+      const timer = setTimeout(done, graceMs);
+      c.once("exit", () => { clearTimeout(timer); done(); });
+      c.kill("SIGTERM");
+    })));
+  }
+  for (const id of liveRuns.keys()) endTagged(id);
 }
-process.on("exit", endAllExecutions);
+process.on("exit", () => { for (const id of liveRuns.keys()) endTagged(id); });
 
 /** Reads `path` as a notebook's results; an unreadable file gives an error naming the path. */
 function readResults(path: string): { results: NotebookResults | null; error: string } {
@@ -129,7 +142,7 @@ export async function executeNotebook(
   const resultsPath = join(options.resultsDir, `${name}.json`);
   const start = Date.now();
   const id = `${process.pid}-${++runCounter}-${name}`;
-  liveRuns.add(id);
+  liveRuns.set(id, null);
   const errors: string[] = [];
   let code = 1;
   try {
@@ -154,6 +167,7 @@ export async function executeNotebook(
         },
         stdio: ["ignore", "ignore", "pipe"],
       });
+      liveRuns.set(id, child);
       child.stderr.on("data", (d) => { stderr = (stderr + d).slice(-20000); });
       child.on("error", (e) => { stderr += `\ncould not start ${python}: ${e.message}`; done(1); });
       // "exit", not "close": a kernel that outlives the client would hold the pipe open

@@ -7,7 +7,8 @@
  *
  * One notebook's failure (a cell error, a dead kernel, a corrupt results file) never stops the others:
  * the summary file is rewritten as each notebook finishes, so it exists even when the run is
- * interrupted (SIGINT / SIGTERM end the running notebooks' kernels, write the summary and exit 130/143).
+ * interrupted (SIGINT / SIGTERM stop the running notebooks' kernels, whose clients then save the notebook
+ * and HTML so far with the interruption shown, write the summary and exit 130/143).
  *
  *   node --import tsx scripts/run-notebooks.ts [--mode full|quick] [--out output] [--jobs 2] [--only 03,04]
  *                                              [--notebooks notebooks] [--results results]
@@ -69,16 +70,22 @@ async function main() {
     writeFileSync(summaryPath, text);
     return text;
   };
+  let stopping = false;
   for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
-    process.on(signal, () => {
-      endAllExecutions();
-      console.log("\n" + writeSummary("interrupted") + `Summary: ${summaryPath}`);
-      process.exit(code);
+    process.once(signal, () => {
+      stopping = true;
+      console.log(`\n${signal}: stopping the running notebooks (their kernels, then their partial notebooks and HTML)`);
+      // then a moment for the stopped executions to record their outcomes
+      void endAllExecutions(15000).then(() => new Promise((r) => setTimeout(r, 200))).finally(() => {
+        console.log("\n" + writeSummary("interrupted") + `Summary: ${summaryPath}`);
+        process.exit(code);
+      });
     });
   }
   writeSummary("running");
   await runPool(
     notebooks.map((p, i) => async () => {
+      if (stopping) return undefined; // interrupted: start nothing new
       let o: ExecutionOutcome;
       try {
         o = await executeNotebook(p, { mode, outDir, resultsDir, html: true, timeoutSeconds: 4 * 3600 });
@@ -92,6 +99,7 @@ async function main() {
     }),
     jobs,
   );
+  if (stopping) return; // the signal handler writes the summary and exits
   console.log("\n" + writeSummary("done") + `Summary: ${summaryPath}`);
   const failed = outcomes.some((o) => !o || !o.ok || !o.results || o.results.checks.some((c) => !c.passed));
   if (failed) process.exit(1);

@@ -19,10 +19,11 @@ const TAG = "ELBOLAB_RUNNER_TEST";
 interface Run { code: number | null; stdout: string; maxProcesses: number; dir: string; left: number[] }
 
 /** Runs run-notebooks.ts over copies of `fixtures`, counting tagged processes (other than the runner) as it goes. */
-async function reproduce(fixtures: string[], env: Record<string, string> = {}, interruptWhen?: (count: number) => boolean): Promise<Run> {
+async function reproduce(fixtures: string[], env: Record<string, string> = {}, interruptWhen?: (count: number) => boolean, prefix = false): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), "elbolab-runner-"));
   mkdirSync(join(dir, "nb"));
-  for (const f of fixtures) copyFileSync(join(ROOT, "tests", "fixtures", `${f}.ipynb`), join(dir, "nb", `${f}.ipynb`));
+  // prefix: copies named 1-…, 2-… so they run in the order given
+  fixtures.forEach((f, i) => copyFileSync(join(ROOT, "tests", "fixtures", `${f}.ipynb`), join(dir, "nb", `${prefix ? `${i + 1}-` : ""}${f}.ipynb`)));
   const tag = randomUUID();
   assert.deepEqual(processesTagged(TAG, tag), [], "nothing carries the tag before the run");
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "run-notebooks.ts"), "--mode", "quick", "--jobs", "1",
@@ -90,15 +91,19 @@ describe("runner (reproduce over failing notebooks, real tslab kernel)", () => {
     assert.doesNotMatch(summary, /left behind/, "the Python client ended its kernel itself; the runner's backstop had nothing to end");
   });
 
-  test("an interrupted run (SIGTERM) ends its kernel and still writes its summary", async () => {
-    const stopped = await reproduce(["sleep", "fixture"], { ELBOLAB_FIXTURE_SLEEP: "120" }, (count) => count >= 2);
+  test("an interrupted run (SIGTERM) stops its kernel, saves the partial notebook and HTML, and writes its summary", async () => {
+    const mark = join(mkdtempSync(join(tmpdir(), "elbolab-mark-")), "running");
+    const stopped = await reproduce(["sleep", "fixture"], { ELBOLAB_FIXTURE_SLEEP: "120", ELBOLAB_FIXTURE_MARK: mark }, () => existsSync(mark), true);
     try {
       assert.equal(stopped.code, 143, stopped.stdout);
       assert.ok(stopped.maxProcesses >= 2);
       assert.deepEqual(stopped.left, []);
       const text = readFileSync(join(stopped.dir, "out", "quick", "summary.txt"), "utf8");
-      assert.match(text, /^sleep\s+interrupted/m);
-      assert.match(text, /^fixture\s+interrupted/m);
+      assert.match(text, /^1-sleep\s+FAILED/m, text);
+      assert.match(text, /^2-fixture\s+interrupted/m, "the notebook that had not started is listed as interrupted");
+      assert.match(text, /\n1-sleep:\ncell 1 failed\n.*\n  error: interrupted \(SIGINT or SIGTERM\) while running this cell/, text);
+      assert.doesNotMatch(text, /left behind/, "the client stopped its kernel itself within the grace period");
+      assert.match(readFileSync(join(stopped.dir, "out", "quick", "1-sleep.html"), "utf8"), /interrupted \(SIGINT or SIGTERM\) while running this cell/);
     } finally {
       rmSync(stopped.dir, { recursive: true, force: true });
     }
