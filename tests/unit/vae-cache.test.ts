@@ -51,6 +51,7 @@ describe("cachedVaeSweep", () => {
 
   test("a weights file corrupted at the same length is detected, retrained with one line naming the path, and repaired", async () => {
     const root = freshRoot();
+    const tensorsBefore = tf.memory().numTensors;
     const first = await sweep(root);
     const weights = join(first.runs[1].dir!, "weights.bin");
     const bytes = readFileSync(weights);
@@ -67,6 +68,7 @@ describe("cachedVaeSweep", () => {
     assert.deepEqual(third.runs.map((r) => r.cached), [true, true], "the retrained entry replaced the corrupt one");
     assert.deepEqual(third.lines, []);
     [first, second, third].forEach((s) => s.dispose());
+    assert.equal(tf.memory().numTensors, tensorsBefore, "training, saving, loading and retraining leave no tensor behind");
   });
 
   test("a truncated model.json is retrained with one clear line, not a bare SyntaxError", async () => {
