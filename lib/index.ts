@@ -80,6 +80,8 @@ export * from "./svm/bias";
 export * from "./svm/decision";
 export * from "./svm/analysis";
 export * from "./svm/libsvm-model";
+export * from "./optim/rate-constraint";
+export * from "./optim/distortion-rate-chords";
 export * as reference from "./reference/float64";
 export * as referenceModels from "./reference/models64";
 export * as referenceGradients from "./reference/gradients64";
