@@ -68,6 +68,7 @@ export * from "./models/train-linear-gaussian";
 export * from "./math/symmetric-eigen64";
 export * from "./data/two-gaussians";
 export * from "./data/iris";
+export * from "./data/breast-cancer";
 export * from "./svm/labels";
 export * from "./svm/problem";
 export * from "./svm/kernels";

@@ -8,9 +8,9 @@
  * 2018, "Taming VAEs"). For fixed β the maximiser over (θ, φ) is the β-VAE, with rate R(β) that does not increase
  * in β (see `distortionRateChords`). The dual function g(β) = max_{θ,φ} L has derivative g'(β) = ε − R(β), so the
  * dual problem min_{β ≥ 0} g(β) is solved by the β* with R(β*) = ε: the constraint is active and β* is the
- * multiplier. This function finds that root by a safeguarded regula falsi on log β (the Illinois variant, with a
- * bisection step in log β whenever the interpolated point falls in the outer tenth of the bracket), with the primal
- * — a full β-VAE training — solved by the caller at each β asked for.
+ * multiplier. This function finds that root in log β by safeguarded interpolation (inverse quadratic through the
+ * three points nearest to ε, else the secant of the bracket, else bisection: Brent 1973, ch. 4), with the primal —
+ * a full β-VAE training — solved by the caller at each β asked for.
  *
  *   const sol = await solveRateConstraint([2, 6], sweep, async (betas) => betas.map(trainAndMeasure));
  *
@@ -73,13 +73,28 @@ function bracketOf(points: RatePoint[], epsilon: number): [RatePoint, RatePoint]
   return hi ? [lo, hi] : null;
 }
 
-/** The next β: regula falsi in (log β, R), Illinois-weighted, bisection in log β near the bracket's ends. */
-function nextBeta(lo: RatePoint, hi: RatePoint, epsilon: number, weightLo: number, weightHi: number): number {
+/**
+ * The next β inside the bracket (lo, hi): inverse quadratic interpolation of log β as a function of R through the
+ * bracket's ends and the next point nearest to ε (Brent 1973, ch. 4), else the secant of the bracket (regula falsi);
+ * either is used only when it falls inside the middle 96 % of the bracket, else its midpoint in log β.
+ */
+function nextBeta(points: RatePoint[], lo: RatePoint, hi: RatePoint, epsilon: number): number {
   const a = Math.log(lo.beta), b = Math.log(hi.beta);
-  const fa = (lo.rate - epsilon) * weightLo, fb = (hi.rate - epsilon) * weightHi;
-  let u = a + ((b - a) * fa) / (fa - fb);
-  if (!(u > a + 0.1 * (b - a) && u < b - 0.1 * (b - a))) u = (a + b) / 2;
-  return Math.exp(u);
+  const inside = (u: number) => Number.isFinite(u) && u > a + 0.02 * (b - a) && u < b - 0.02 * (b - a);
+  const third = points.filter((p) => p !== lo && p !== hi && p.rate !== lo.rate && p.rate !== hi.rate)
+    .sort((p, q) => Math.abs(p.rate - epsilon) - Math.abs(q.rate - epsilon))[0];
+  if (third) {
+    const pts = [lo, hi, third].map((p) => ({ r: p.rate, u: Math.log(p.beta) }));
+    let u = 0;
+    for (let i = 0; i < 3; i++) {
+      let l = pts[i].u;
+      for (let j = 0; j < 3; j++) if (j !== i) l *= (epsilon - pts[j].r) / (pts[i].r - pts[j].r);
+      u += l;
+    }
+    if (inside(u)) return Math.exp(u);
+  }
+  const secant = a + ((b - a) * (lo.rate - epsilon)) / (lo.rate - hi.rate);
+  return Math.exp(inside(secant) ? secant : (a + b) / 2);
 }
 
 export async function solveRateConstraint(
@@ -102,14 +117,13 @@ export async function solveRateConstraint(
     }
   });
 
-  const state = epsilons.map((epsilon) => ({
-    epsilon, iterates: [] as RatePoint[], done: false, weights: [1, 1], lastSide: 0,
-  }));
+  const state = epsilons.map((epsilon) => ({ epsilon, iterates: [] as RatePoint[], done: false }));
   for (let round = 0; round < maxRounds && state.some((s) => !s.done); round++) {
     const open = state.filter((s) => !s.done);
     const betas = open.map((s) => {
-      const [lo, hi] = bracketOf([...bracket, ...s.iterates], s.epsilon)!;
-      return nextBeta(lo, hi, s.epsilon, s.weights[0], s.weights[1]);
+      const known = [...bracket, ...s.iterates];
+      const [lo, hi] = bracketOf(known, s.epsilon)!;
+      return nextBeta(known, lo, hi, s.epsilon);
     });
     const points = await rateAt(betas);
     if (!Array.isArray(points) || points.length !== betas.length) {
@@ -120,12 +134,8 @@ export async function solveRateConstraint(
       checkPoint(p, `rateAt(...)[${i}]`);
       if (p.beta !== betas[i]) throw new ArgumentError(`rateAt(...)[${i}].beta`, FN, `must be the β asked for (${betas[i]}), got ${p.beta}`);
       s.iterates.push(p);
-      if (Math.abs(p.rate - s.epsilon) <= tolerance * p.se) { s.done = true; return; }
-      // Illinois: when the same end is kept twice, halve the other end's weight
-      const side = p.rate > s.epsilon ? -1 : 1; // −1 replaced lo, +1 replaced hi
-      s.weights = side === s.lastSide ? (side < 0 ? [1, s.weights[1] / 2] : [s.weights[0] / 2, 1]) : [1, 1];
-      s.lastSide = side;
-      if (!bracketOf([...bracket, ...s.iterates], s.epsilon)) s.done = true; // noise broke monotonicity: stop
+      if (Math.abs(p.rate - s.epsilon) <= tolerance * p.se) s.done = true;
+      else if (!bracketOf([...bracket, ...s.iterates], s.epsilon)) s.done = true; // noise broke monotonicity: stop
     });
   }
   return state.map((s) => {
