@@ -81,6 +81,8 @@ export * from "./svm/bias";
 export * from "./svm/decision";
 export * from "./svm/analysis";
 export * from "./svm/libsvm-model";
+export * from "./svm/agreement";
+export * from "./svm/figure";
 export * from "./optim/rate-constraint";
 export * from "./optim/distortion-rate-chords";
 export * as reference from "./reference/float64";
