@@ -5,8 +5,11 @@
  *   ξ_j = max(0, 1 − y_j f_j)   slacks (0 outside the margin, (0, 1] inside it, > 1 misclassified)
  *   margin width 2/||w||        distance between the lines f = −1 and f = +1 (||w||² = αᵀQα in feature space for a
  *                               kernel solution)
- *   support vectors             α_j > 0, split into on-the-margin (|y_j f_j − 1| ≤ `marginTolerance`) and
- *                               inside-or-misclassified (y_j f_j < 1 − marginTolerance, hence α_j = C)
+ *   support vectors             by the margin condition y_j f_j ≤ 1 + `marginTolerance` (the points whose
+ *                               constraint is active, so α_j may be > 0; at an exact optimum every α_j > 0 has
+ *                               y_j f_j ≤ 1, and an interior-point solution has every α_j > 0, tiny off the margin),
+ *                               split into on-the-margin (|y_j f_j − 1| ≤ marginTolerance) and inside-or-misclassified
+ *                               (y_j f_j < 1 − marginTolerance, hence α_j = C)
  *   primal                      P = ½||w||² + C Σ ξ_j   (form "squared")   or ||w|| + C Σ ξ_j   (form "norm")
  *   dual                        D = Σ α_j − ½ αᵀQα       (form "squared")   or Σ α_j              (form "norm", valid
  *                               when ||Σ α_j y_j e_j|| ≤ 1)
@@ -33,7 +36,7 @@ export interface SvmAnalysis {
   normW: number;
   /** 2 / ||w|| (Infinity when w = 0). */
   marginWidth: number;
-  /** Indices with α_j > 0. */
+  /** Indices with y_j f_j ≤ 1 + marginTolerance (on the margin, inside it, or misclassified). */
   supportVectors: number[];
   /** Support vectors with |y_j f_j − 1| ≤ marginTolerance. */
   onMargin: number[];
@@ -91,7 +94,7 @@ export function analyzeSvm(solution: SvmSolution, options: AnalysisOptions = {})
     sumAlpha += alpha[j];
     sumAlphaY += alpha[j] * y[j];
     if (m < 0) misclassified.push(j);
-    if (alpha[j] > 0) {
+    if (m <= 1 + marginTolerance) {
       supportVectors.push(j);
       if (Math.abs(m - 1) <= marginTolerance) onMargin.push(j);
       else if (m < 1) inside.push(j);

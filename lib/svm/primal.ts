@@ -10,12 +10,15 @@
  * the optimal interval. Linear kernel only: for kernels use `solveSvmDual`.
  *
  * Shapes: x is n points of dimension d (rows), y ∈ {−1, +1}^n (convert 0/1 with `toSignedLabels(y, "01")`).
- * Errors: C ≤ 0 or not finite, empty x, ragged rows, NaN/±Infinity, y of another length, labels not ±1, one class.
+ * Options (`BarrierOptions`): gapTolerance in (0, 1), mu > 1, maxNewtonSteps an integer ≥ 1, each checked first.
+ * Errors: C ≤ 0 or not finite, empty x, ragged rows, NaN/±Infinity, points whose squared norm overflows, y of
+ * another length, labels not ±1, one class, a bad option (ArgumentError naming it); a centring that fails is an
+ * Error stating τ, the Newton decrement and the problem's scale.
  *
  * @example
  *   const sol = solveSvmPrimal([[0, 0], [2, 2]], [-1, 1], 10);  // w = (0.5, 0.5), b = −1
  */
-import { barrierSolve, type BarrierOptions } from "./primal-barrier";
+import { barrierSolve, checkBarrierOptions, type BarrierOptions } from "./primal-barrier";
 import { assertSvmC, svmProblem, type Points } from "./problem";
 import { linearKernel } from "./kernels";
 import type { SvmSolution } from "./solution";
@@ -36,6 +39,7 @@ export function solvePrimalForm(
   form: "squared" | "norm", x: Points, y: ArrayLike<number>, C: number, options: BarrierOptions, fn: string,
 ): PrimalSolution {
   assertSvmC(C, fn);
+  checkBarrierOptions(options, fn);
   const problem = svmProblem(x, y, fn);
   const r = barrierSolve(problem, C, form, fn, options);
   return {

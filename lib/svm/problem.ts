@@ -24,7 +24,9 @@ export type Points = ReadonlyArray<ArrayLike<number>>;
  *
  * Errors (ArgumentError naming the argument and `fn`): `x` empty or with zero-length rows, rows of unequal length,
  * a non-finite coordinate (NaN, ±Infinity), `y` of another length than `x`, a label other than −1 / +1 (with a
- * pointer to `toSignedLabels(y, "01")` for 0/1 labels), and only one class present.
+ * pointer to `toSignedLabels(y, "01")` for 0/1 labels), only one class present, and points so large that
+ * 4·max_j ||e_j||² overflows float64 (from |coordinates| near 1e154 on): every kernel value, ||e_i − e_j||² and
+ * decision value would be ±Infinity or NaN (SMO returned b = NaN); standardise the features instead.
  */
 export function svmProblem(x: Points, y: ArrayLike<number>, fn: string): SvmProblem {
   if (!Array.isArray(x)) throw new ArgumentError("x", fn, "must be an array of points (rows)");
@@ -44,7 +46,14 @@ export function svmProblem(x: Points, y: ArrayLike<number>, fn: string): SvmProb
     }
     if (row.length !== d) throw new ArgumentError(`x[${i}]`, fn, `must have the length of x[0] (${d}), got ${row.length}`);
     assertAllFinite(row, `x[${i}]`, fn);
-    for (let k = 0; k < d; k++) flat[i * d + k] = row[k];
+    let squared = 0;
+    for (let k = 0; k < d; k++) {
+      flat[i * d + k] = row[k];
+      squared += row[k] * row[k];
+    }
+    if (!Number.isFinite(4 * squared)) {
+      throw new ArgumentError(`x[${i}]`, fn, `is too large for float64 arithmetic: ||x[${i}]||² overflows (largest |coordinate| ${Math.max(...Array.from(row, Math.abs)).toExponential(3)}); standardise the features`);
+    }
   }
   if (y === null || y === undefined || typeof y.length !== "number") throw new ArgumentError("y", fn, "must be an array of labels");
   if (y.length !== n) throw new ArgumentError("y", fn, `must have one label per point of 'x' (${n}), got ${y.length}`);
