@@ -41,6 +41,8 @@ export * from "./nn/mlp";
 export * from "./data/images";
 export * from "./data/binarize";
 export * from "./data/mnist";
+export * from "./data/mnist-idx";
+export * from "./data/mnist-full";
 export * from "./data/shapes";
 export * from "./io/directory-handler";
 export * from "./metrics/active-units";
