@@ -50,6 +50,7 @@ export * from "./metrics/mig";
 export * from "./metrics/total-correlation";
 export * from "./models/vae";
 export * from "./models/train-vae";
+export * from "./models/learning-rate-schedule";
 export * from "./models/vae-log-likelihood";
 export * from "./models/vae-log-likelihood-parallel";
 export * from "./models/train-vae-parallel";
