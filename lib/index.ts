@@ -53,6 +53,7 @@ export * from "./models/train-vae";
 export * from "./models/learning-rate-schedule";
 export * from "./models/vae-log-likelihood";
 export * from "./models/vae-log-likelihood-parallel";
+export * from "./models/vae-lk-curve";
 export * from "./models/train-vae-parallel";
 export * from "./parallel/worker-count";
 export * from "./parallel/worker-pool";
