@@ -85,6 +85,40 @@ async function choose(requested: BackendName | "auto"): Promise<BackendInfo> {
 }
 
 /**
+ * Tensor work before `initBackend` is an error, not a silent choice of the cpu backend: TensorFlow.js
+ * would otherwise start the highest-priority backend registered at that moment, which before
+ * `initBackend` has loaded the wasm module is the slow plain-JavaScript `cpu` backend (15× slower, and
+ * float32 results that differ in the last bits from wasm). The guard wraps the engine's `backend`
+ * accessor: while no backend has been set (by `initBackend`, or by the caller's own `tf.setBackend`),
+ * any op throws `BackendNotInitialisedError` saying what to call. Once a backend is set it costs one
+ * null check per access.
+ */
+export class BackendNotInitialisedError extends Error {
+  constructor() {
+    super("elbolab: tensor work before initBackend(): call `await initBackend()` (in a notebook `await startNotebook(...)`) "
+      + "first, or set a backend yourself with `await tf.setBackend(...)`; elbolab does not silently fall back to the cpu backend");
+    this.name = "BackendNotInitialisedError";
+  }
+}
+
+function installGuard(): void {
+  const engine = tf.engine() as unknown as { backendInstance: unknown; __elbolabGuard?: boolean };
+  if (engine.__elbolabGuard) return; // one guard per engine, however many copies of this module load
+  const accessor = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(engine), "backend");
+  if (!accessor?.get) return; // a TensorFlow.js without the accessor: no guard rather than a broken engine
+  const get = accessor.get;
+  Object.defineProperty(engine, "backend", {
+    configurable: true,
+    get(this: typeof engine) {
+      if (this.backendInstance == null && pending === null) throw new BackendNotInitialisedError();
+      return get.call(this);
+    },
+  });
+  engine.__elbolabGuard = true;
+}
+installGuard();
+
+/**
  * Starts the backend (once; later calls return the same answer). Call and await it before any
  * tensor work: `const info = await initBackend()`. `requested` defaults to $ELBOLAB_BACKEND or "auto".
  */

@@ -63,12 +63,60 @@ export function assertAllFinite(values: ArrayLike<number>, argument: string, fn:
 
 /** Every entry of a tensor is finite. Reads the tensor back synchronously: use at API boundaries, not in hot loops. */
 export function assertTensorFinite(t: tf.Tensor, argument: string, fn: string): void {
+  assertTensor(t, argument, fn);
   assertAllFinite(t.dataSync() as Float32Array, argument, fn);
+}
+
+/**
+ * A live tf.Tensor: not some other value, and not disposed (a disposed tensor would otherwise fail deep
+ * inside TensorFlow.js with "Cannot read properties of undefined (reading 'backend')").
+ */
+export function assertTensor(t: unknown, argument: string, fn: string): asserts t is tf.Tensor {
+  if (!(t instanceof tf.Tensor)) throw new ArgumentError(argument, fn, `must be a tf.Tensor, got ${describe(t)}`);
+  if (t.isDisposed) throw new ArgumentError(argument, fn, `was disposed: pass a live tf.Tensor (shape [${t.shape.join(", ")}])`);
+}
+
+/**
+ * No entry of `t` is NaN. Costs one reduction and a one-value readback, whatever the size of `t`
+ * (the flat index of the first NaN is found only on the error path). `what` completes the message,
+ * e.g. "(the result is NaN at flat index 3)" is written when `t` is a result, not the argument itself.
+ */
+export function assertNoNaN(t: tf.Tensor, argument: string, fn: string, what = "must not contain NaN"): void {
+  const bad = tf.tidy(() => tf.any(tf.isNaN(t)).dataSync()[0]);
+  if (!bad) return;
+  const v = t.dataSync();
+  let i = 0;
+  while (i < v.length && !Number.isNaN(v[i])) i++;
+  throw new ArgumentError(argument, fn, `${what} (NaN at flat index ${i} of a tensor of shape [${t.shape.join(", ")}])`);
+}
+
+/**
+ * Every entry of `t` lies in [lo, hi] (NaN fails). One reduction and a one-value readback per call; the
+ * first offending entry is located only on the error path.
+ */
+export function assertTensorInRange(t: tf.Tensor, lo: number, hi: number, argument: string, fn: string): void {
+  const bad = tf.tidy(() => tf.any(tf.logicalNot(tf.logicalAnd(tf.greaterEqual(t, lo), tf.lessEqual(t, hi)))).dataSync()[0]);
+  if (!bad) return;
+  const v = t.dataSync();
+  let i = 0;
+  while (i < v.length && v[i] >= lo && v[i] <= hi) i++;
+  throw new ArgumentError(argument, fn, `must hold values in [${lo}, ${hi}] (no NaN), found ${v[i]} at flat index ${i} of shape [${t.shape.join(", ")}]`);
+}
+
+/** Returns `result` when it holds no NaN; otherwise disposes it and throws as `assertNoNaN` (for results computed from an argument). */
+export function resultWithoutNaN<T extends tf.Tensor>(result: T, argument: string, fn: string, what: string): T {
+  try {
+    assertNoNaN(result, argument, fn, what);
+  } catch (e) {
+    result.dispose();
+    throw e;
+  }
+  return result;
 }
 
 /** A tensor of the given rank. */
 export function assertRank(t: tf.Tensor, rank: number, argument: string, fn: string): void {
-  if (!(t instanceof tf.Tensor)) throw new ArgumentError(argument, fn, `must be a tf.Tensor, got ${describe(t)}`);
+  assertTensor(t, argument, fn);
   if (t.rank !== rank) {
     throw new ArgumentError(argument, fn, `must have rank ${rank}, got shape [${t.shape.join(", ")}]`);
   }
@@ -76,6 +124,7 @@ export function assertRank(t: tf.Tensor, rank: number, argument: string, fn: str
 
 /** A tensor of rank ≥ 1 whose last axis has `size` entries (`label` names that size in the message, e.g. "D"). */
 export function assertLastAxis(t: unknown, size: number, argument: string, fn: string, label = "size"): asserts t is tf.Tensor {
+  if (t instanceof tf.Tensor) assertTensor(t, argument, fn);
   if (!(t instanceof tf.Tensor) || t.rank < 1 || t.shape[t.rank - 1] !== size) {
     throw new ArgumentError(argument, fn, `must be a tf.Tensor with last axis ${label} = ${size}, got ${t instanceof tf.Tensor ? `shape [${t.shape.join(", ")}]` : describe(t)}`);
   }

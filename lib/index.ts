@@ -2,7 +2,8 @@
  * elbolab: ELBO, IWAE and soft-SVM utilities on TensorFlow.js, and the helpers its notebooks use.
  * The order follows the lecture: randomness and distributions, divergences, bounds, models, SVM.
  *
- * Start with `await initBackend()` (or `await startNotebook(...)` in a notebook) before tensor work.
+ * Start with `await initBackend()` (or `await startNotebook(...)` in a notebook) before tensor work: tensor
+ * work before a backend is set throws `BackendNotInitialisedError` (no silent fall-back to the cpu backend).
  */
 import * as tf from "@tensorflow/tfjs";
 export { tf };
@@ -11,6 +12,7 @@ export * from "./errors";
 export * from "./backend";
 export * from "./random";
 export * from "./math/log-sum-exp";
+export * from "./math/blocked-sum";
 export * from "./math/statistics";
 export * from "./math/stop-gradient";
 export * from "./distributions/distribution";
@@ -23,6 +25,7 @@ export * from "./divergences/kl-gaussian64";
 export * from "./math/matrix64";
 export * from "./bounds/log-weights";
 export * from "./bounds/iwae";
+export * from "./bounds/chunks";
 export * from "./bounds/weights";
 export * from "./bounds/elbo";
 export * from "./bounds/elbo-monte-carlo-kl";
@@ -45,6 +48,7 @@ export * from "./data/mnist-idx";
 export * from "./data/mnist-full";
 export * from "./data/shapes";
 export * from "./io/directory-handler";
+export * from "./io/stable-json";
 export * from "./metrics/active-units";
 export * from "./metrics/mig";
 export * from "./metrics/total-correlation";
@@ -91,6 +95,8 @@ export * as referenceGradients from "./reference/gradients64";
 export * from "./notebook/display";
 export * from "./notebook/results";
 export * from "./notebook/chart";
+export * from "./notebook/offline-loader";
+export * from "./notebook/svg-to-png";
 export * from "./notebook/table";
 export * from "./notebook/progress";
 export * from "./notebook/environment";

@@ -27,9 +27,12 @@ export class Random {
   private s3: number;
   private spareNormal: number | null = null;
 
-  /** @param seed an integer in [0, 2^32); the stream is a pure function of it. */
+  /**
+   * @param seed an integer in [0, 2^32); the stream is a pure function of it. Larger seeds are an
+   * error (they would otherwise alias seed mod 2^32).
+   */
   constructor(readonly seed: number) {
-    assertInteger(seed, "seed", "Random", 0);
+    assertSeed(seed, "seed", "Random");
     let st = seed | 0;
     let out: number;
     [out, st] = splitmix32(st); this.s0 = out;
@@ -113,7 +116,7 @@ export class Random {
   fork(...keys: number[]): Random {
     let h = this.seed >>> 0;
     for (const key of keys) {
-      assertInteger(key, "keys", "Random.fork", 0);
+      assertSeed(key, "keys", "Random.fork"); // keys ≥ 2^32 would alias key mod 2^32 (Math.imul)
       let z: number;
       [z] = splitmix32((h ^ Math.imul(key + 1, 0x27d4eb2d)) | 0);
       h = z;
@@ -129,10 +132,38 @@ function rotl(x: number, k: number): number {
 /** A seed argument: a number for a fresh reproducible stream, or a `Random` that advances. */
 export type Seed = number | Random;
 
+/** The number of distinct seeds: seeds are integers in [0, 2^32). */
+export const SEED_LIMIT = 2 ** 32;
+
+function isSeed(seed: unknown): seed is number {
+  return typeof seed === "number" && Number.isInteger(seed) && seed >= 0 && seed < SEED_LIMIT;
+}
+
+/** An integer seed in [0, 2^32) (no silent reduction modulo 2^32, which would alias seeds). */
+export function assertSeed(seed: unknown, argument: string, fn: string): asserts seed is number {
+  if (!isSeed(seed)) {
+    throw new ArgumentError(argument, fn, `must be an integer seed in [0, 2^32), got ${typeof seed === "number" ? String(seed) : typeof seed}`);
+  }
+}
+
+/**
+ * A seed written as text (an environment variable such as ELBOLAB_SEED): decimal digits only, in
+ * [0, 2^32). Blank text, signs, decimals, exponents and hex are errors naming `argument` and `fn`
+ * (Number(" ") would silently be 0).
+ */
+export function parseSeed(text: string, argument: string, fn: string): number {
+  if (typeof text !== "string" || !/^\s*\d+\s*$/.test(text)) {
+    throw new ArgumentError(argument, fn, `must be a decimal integer seed in [0, 2^32), got ${JSON.stringify(text)}`);
+  }
+  const seed = Number(text.trim());
+  assertSeed(seed, argument, fn);
+  return seed;
+}
+
 /** Resolves a `Seed` argument of function `fn` to a generator. */
 export function toRandom(seed: Seed, fn: string): Random {
   if (seed instanceof Random) return seed;
-  if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
+  if (!isSeed(seed)) {
     throw new ArgumentError("seed", fn, `must be an integer in [0, 2^32) or a Random, got ${String(seed)}`);
   }
   return new Random(seed);

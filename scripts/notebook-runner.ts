@@ -4,7 +4,7 @@
  * they recorded. Used by the main job (scripts/run-notebooks.ts) and by the regression harness
  * (tests/notebooks/notebooks.test.ts).
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 
@@ -37,9 +37,9 @@ export interface ExecutionOutcome {
   results: NotebookResults | null;
 }
 
-/** notebooks/*.ipynb, sorted by name. */
-export function listNotebooks(): string[] {
-  return readdirSync(NOTEBOOKS_DIR).filter((f) => f.endsWith(".ipynb")).sort().map((f) => join(NOTEBOOKS_DIR, f));
+/** The notebooks (*.ipynb) of `dir` (default notebooks/), sorted by name. */
+export function listNotebooks(dir = NOTEBOOKS_DIR): string[] {
+  return readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => join(dir, f));
 }
 
 function jupyterConfig(): { python: string; jupyterPath: string } {
@@ -53,41 +53,155 @@ function jupyterConfig(): { python: string; jupyterPath: string } {
   return JSON.parse(readFileSync(file, "utf8"));
 }
 
-/** Executes one notebook; never throws for a failing notebook (see `ok` and `error`). */
+/**
+ * The ids of live processes whose environment holds `name=value` (Linux: /proc/<pid>/environ; elsewhere
+ * an empty list). The runner tags every Python client it starts, and the kernel inherits the tag, so
+ * what a run started can be found, and ended, even after its parent is gone.
+ */
+export function processesTagged(name: string, value: string): number[] {
+  if (process.platform !== "linux") return [];
+  const needle = Buffer.from(`\0${name}=${value}\0`);
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const env = Buffer.concat([Buffer.from([0]), readFileSync(`/proc/${entry}/environ`), Buffer.from([0])]);
+      if (env.includes(needle)) pids.push(Number(entry));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return pids;
+}
+
+const RUN_TAG = "ELBOLAB_RUNNER_ID";
+let runCounter = 0;
+/** Executions in flight: their tag and their Python client (null until it is spawned). */
+const liveRuns = new Map<string, ChildProcess | null>();
+
+/** Ends (SIGKILL) every process tagged with `id`; returns their pids. */
+function endTagged(id: string): number[] {
+  const pids = processesTagged(RUN_TAG, id);
+  for (const pid of pids) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  return pids;
+}
+
+/**
+ * Ends every Python client and kernel of executions still running in this process. With `graceMs` > 0
+ * (signal handlers) each client first gets SIGTERM and that long to stop its kernel and save the
+ * notebook and HTML so far; whatever is left is then killed. Without (the exit handler) all is killed.
+ */
+export async function endAllExecutions(graceMs = 0): Promise<void> {
+  if (graceMs > 0) {
+    const children = [...liveRuns.values()].filter((c): c is ChildProcess => c !== null && c.exitCode === null && c.signalCode === null);
+    await Promise.all(children.map((c) => new Promise<void>((done) => {
+      const timer = setTimeout(done, graceMs);
+      c.once("exit", () => { clearTimeout(timer); done(); });
+      c.kill("SIGTERM");
+    })));
+  }
+  for (const id of liveRuns.keys()) endTagged(id);
+}
+process.on("exit", () => { for (const id of liveRuns.keys()) endTagged(id); });
+
+/** Reads `path` as a notebook's results; an unreadable file gives an error naming the path. */
+function readResults(path: string): { results: NotebookResults | null; error: string } {
+  if (!existsSync(path)) return { results: null, error: "" };
+  try {
+    const results = JSON.parse(readFileSync(path, "utf8")) as NotebookResults;
+    if (results === null || typeof results !== "object" || !Array.isArray(results.checks) || typeof results.metrics !== "object") {
+      return { results: null, error: `the results file ${path} is not a results object ({ notebook, metrics, checks, ... })` };
+    }
+    return { results, error: "" };
+  } catch (e) {
+    return { results: null, error: `the results file ${path} is not valid JSON (${(e as Error).message})` };
+  }
+}
+
+/**
+ * Executes one notebook. Never throws: every failure (a cell error, a dead kernel, a timeout, a corrupt
+ * results file, a missing kernel registration, a client that could not start) is `ok: false` with a
+ * short `error`. The executed notebook and the HTML are written whatever happened (up to the failing
+ * cell, which shows the error). Every process the run started (the Python client, the kernel) is
+ * ended before this resolves: they carry a tag in their environment and whatever outlives the client
+ * is killed (and said in `error`).
+ */
 export async function executeNotebook(
   path: string,
   options: { mode: Mode; outDir: string; resultsDir: string; html?: boolean; timeoutSeconds?: number; env?: Record<string, string> },
 ): Promise<ExecutionOutcome> {
-  const { python, jupyterPath } = jupyterConfig();
   const name = basename(path, ".ipynb");
-  mkdirSync(options.outDir, { recursive: true });
   const executedPath = join(options.outDir, `${name}.ipynb`);
   const htmlPath = options.html ? join(options.outDir, `${name}.html`) : undefined;
   const resultsPath = join(options.resultsDir, `${name}.json`);
-  rmSync(resultsPath, { force: true });
-  const args = [join(ROOT, "scripts", "execute_notebook.py"), path, executedPath, "--timeout", String(options.timeoutSeconds ?? 1800)];
-  if (htmlPath) args.push("--html", htmlPath);
   const start = Date.now();
-  const { code, stderr } = await new Promise<{ code: number; stderr: string }>((done) => {
-    const child = spawn(python, args, {
-      cwd: NOTEBOOKS_DIR,
-      env: {
-        ...process.env,
-        ...options.env,
-        JUPYTER_PATH: [jupyterPath, process.env.JUPYTER_PATH].filter(Boolean).join(":"),
-        ELBOLAB_MODE: options.mode,
-        ELBOLAB_RESULTS_DIR: options.resultsDir,
-      },
-      stdio: ["ignore", "ignore", "pipe"],
+  const id = `${process.pid}-${++runCounter}-${name}`;
+  liveRuns.set(id, null);
+  const errors: string[] = [];
+  let code = 1;
+  try {
+    const { python, jupyterPath } = jupyterConfig();
+    mkdirSync(options.outDir, { recursive: true });
+    rmSync(resultsPath, { force: true });
+    const reportPath = join(options.outDir, `.${name}.report.json`);
+    rmSync(reportPath, { force: true });
+    const args = [join(ROOT, "scripts", "execute_notebook.py"), path, executedPath, "--timeout", String(options.timeoutSeconds ?? 1800), "--report", reportPath];
+    if (htmlPath) args.push("--html", htmlPath);
+    let stderr = "";
+    code = await new Promise<number>((done) => {
+      const child = spawn(python, args, {
+        cwd: NOTEBOOKS_DIR,
+        env: {
+          ...process.env,
+          ...options.env,
+          JUPYTER_PATH: [jupyterPath, process.env.JUPYTER_PATH].filter(Boolean).join(":"),
+          ELBOLAB_MODE: options.mode,
+          ELBOLAB_RESULTS_DIR: options.resultsDir,
+          [RUN_TAG]: id,
+        },
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      liveRuns.set(id, child);
+      child.stderr.on("data", (d) => { stderr = (stderr + d).slice(-20000); });
+      child.on("error", (e) => { stderr += `\ncould not start ${python}: ${e.message}`; done(1); });
+      // "exit", not "close": a kernel that outlives the client would hold the pipe open
+      child.on("exit", (c, signal) => { if (signal) stderr += `\nthe Python client was killed by ${signal}`; done(c ?? 1); });
     });
-    let err = "";
-    child.stderr.on("data", (d) => (err += d));
-    child.on("close", (c) => done({ code: c ?? 1, stderr: err }));
-  });
+    if (code !== 0) {
+      const report = readReport(reportPath);
+      rmSync(reportPath, { force: true });
+      errors.push(report ?? `the Python client (scripts/execute_notebook.py) exited with code ${code}: ` +
+        stderr.split("\n").filter((l) => l.trim() && !l.startsWith("[NbConvertApp]")).slice(-8).join("\n"));
+    } else {
+      rmSync(reportPath, { force: true });
+    }
+  } catch (e) {
+    errors.push(e instanceof Error ? e.message : String(e));
+  } finally {
+    const leftover = endTagged(id);
+    liveRuns.delete(id);
+    if (leftover.length > 0) errors.push(`ended ${leftover.length} process(es) the run left behind (pid ${leftover.join(", ")})`);
+  }
+  const { results, error: resultsError } = readResults(resultsPath);
+  if (resultsError) errors.push(resultsError);
   const seconds = (Date.now() - start) / 1000;
-  const results = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, "utf8")) as NotebookResults) : null;
-  const error = code === 0 ? "" : stderr.split("\n").filter((l) => !l.startsWith("[NbConvertApp]")).join("\n").trim();
-  return { notebook: name, ok: code === 0, error, seconds, executedPath, htmlPath, results };
+  return { notebook: name, ok: errors.length === 0, error: errors.join("\n"), seconds, executedPath, htmlPath, results };
+}
+
+/** The error paragraph execute_notebook.py wrote, or null when it wrote none. */
+function readReport(path: string): string | null {
+  try {
+    const report = JSON.parse(readFileSync(path, "utf8")) as { error?: unknown };
+    return typeof report.error === "string" && report.error ? report.error : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Runs `tasks` with at most `limit` in flight, keeping their order in the result. */

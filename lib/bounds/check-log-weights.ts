@@ -2,13 +2,14 @@
  * Up-front checks shared by the bound estimators: a tensor, a valid k axis with at least `minK`
  * samples, and (when `scanValues`, the default) no NaN: a NaN is an error naming the argument, never a
  * silent NaN result; -Infinity, a zero weight, is allowed. Scanning reads the values back
- * synchronously, so estimators used inside gradient loops (iwaeBound) pass scanValues = false.
+ * synchronously, so estimators that check their (smaller) result instead pass scanValues = false
+ * (iwaeBound and elboFromLogWeights: a NaN among the log-weights makes the result NaN).
  */
 import * as tf from "@tensorflow/tfjs";
-import { ArgumentError, normaliseAxis } from "../errors";
+import { ArgumentError, assertTensor, normaliseAxis } from "../errors";
 
 export function checkLogWeightsArgument(t: unknown, name: string, axis: number, fn: string, minK = 1, scanValues = true): number {
-  if (!(t instanceof tf.Tensor)) throw new ArgumentError(name, fn, "must be a tf.Tensor");
+  assertTensor(t, name, fn);
   const ax = normaliseAxis(axis, t.rank, "axis", fn);
   if (t.shape[ax] < minK) throw new ArgumentError(name, fn, `must hold k >= ${minK} samples along axis ${axis}, got ${t.shape[ax]}`);
   if (!scanValues) return ax;

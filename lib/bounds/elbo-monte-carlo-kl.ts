@@ -7,12 +7,14 @@
  * written as reconstruction minus KL. Use it when KL(q || p) has no closed form (`elboAnalyticKl` otherwise,
  * which has less variance). S = 1 is the one-sample estimate log w_1.
  *
- * Inputs: three tensors of the same shape [S, ...batch] (sample axis `axis`, default 0). Returns [...batch].
+ * Inputs: three tensors of the same shape [S, ...batch] (sample axis `axis`, default 0). Returns [...batch]; the means are
+ * shifted and blocked (`accurateMean`), accurate over long sample axes.
  * Errors: shapes differ, S < 1, NaN in any input (each names the argument and 'elboMonteCarloKl').
  */
 import * as tf from "@tensorflow/tfjs";
 import { assertSameShape } from "../errors";
 import { checkLogWeightsArgument } from "./check-log-weights";
+import { accurateMean } from "../math/blocked-sum";
 
 export function elboMonteCarloKl(logLikelihood: tf.Tensor, logPrior: tf.Tensor, logQ: tf.Tensor, axis = 0): tf.Tensor {
   const fn = "elboMonteCarloKl";
@@ -21,5 +23,5 @@ export function elboMonteCarloKl(logLikelihood: tf.Tensor, logPrior: tf.Tensor, 
   checkLogWeightsArgument(logQ, "logQ", axis, fn);
   assertSameShape(logLikelihood.shape, logPrior.shape, "logLikelihood", "logPrior", fn);
   assertSameShape(logLikelihood.shape, logQ.shape, "logLikelihood", "logQ", fn);
-  return tf.tidy(() => tf.sub(tf.mean(logLikelihood, ax), tf.mean(tf.sub(logQ, logPrior), ax)));
+  return tf.tidy(() => tf.sub(accurateMean(logLikelihood, ax), accurateMean(tf.sub(logQ, logPrior), ax)));
 }

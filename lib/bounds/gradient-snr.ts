@@ -18,7 +18,8 @@ import { toRandom, type Seed } from "../random";
 
 export function gradientSnr(draws: ArrayLike<number>): number {
   const { mean, sd } = meanAndStandardError(draws);
-  return Math.abs(mean) / sd;
+  if (sd === 0 && mean === 0) throw new ArgumentError("draws", "gradientSnr", "must not all be 0 (the SNR 0/0 is undefined)");
+  return Math.abs(mean) / sd; // constant non-zero draws: +Infinity, the exact SNR
 }
 
 export function snrSlope(ks: readonly number[], draws: readonly ArrayLike<number>[], options: { bootstrap?: number; seed: Seed }): { slope: number; se: number; snr: number[] } {

@@ -13,31 +13,27 @@
  * variance, same expectation): average several L_k estimates with `meanAndStandardError` for that.
  */
 import * as tf from "@tensorflow/tfjs";
-import { ArgumentError } from "../errors";
+import { resultWithoutNaN } from "../errors";
 import { checkLogWeightsArgument } from "./check-log-weights";
-import { logMeanExp } from "../math/log-sum-exp";
+import { logSumExpChecked } from "../math/log-sum-exp";
+import { accurateMean } from "../math/blocked-sum";
 
 /**
  * L_k per observation: logMeanExp of the log-weights along the k axis. Throws (naming the
- * argument) when the log-weights contain NaN, instead of returning NaN.
+ * argument) when the log-weights contain NaN, instead of returning NaN, whatever the size of the
+ * result and also while gradients are recorded (one reduction and a one-value readback per call).
  */
 export function iwaeBound(logWeights: tf.Tensor, axis = 0): tf.Tensor {
   const ax = checkLogWeightsArgument(logWeights, "logWeights", axis, "iwaeBound", 1, false);
-  const out = logMeanExp(logWeights, ax);
-  if (out.size <= 4096 && !tf.engine().state.gradientDepth) {
-    const v = out.dataSync();
-    for (let i = 0; i < v.length; i++) {
-      if (Number.isNaN(v[i])) {
-        out.dispose();
-        throw new ArgumentError("logWeights", "iwaeBound", `must not contain NaN (the bound of observation ${i} is NaN)`);
-      }
-    }
-  }
-  return out;
+  return logSumExpChecked(logWeights, ax, false, "logWeights", "iwaeBound", true);
 }
 
-/** The Monte Carlo ELBO per observation: the mean of the log-weights along the k axis (= L_1 averaged over k draws). */
+/**
+ * The Monte Carlo ELBO per observation: the mean of the log-weights along the k axis (= L_1 averaged
+ * over k draws), shifted by the maximum and blocked over long axes (`accurateMean`), so 1e6 log-weights
+ * near -1e5 average to float32 rounding. NaN among the log-weights is an error naming them.
+ */
 export function elboFromLogWeights(logWeights: tf.Tensor, axis = 0): tf.Tensor {
   const ax = checkLogWeightsArgument(logWeights, "logWeights", axis, "elboFromLogWeights", 1, false);
-  return tf.mean(logWeights, ax);
+  return resultWithoutNaN(accurateMean(logWeights, ax), "logWeights", "elboFromLogWeights", "must not contain NaN (the ELBO is NaN)");
 }

@@ -11,7 +11,7 @@
  * variable the objective does not depend on gets a zero gradient. The caller disposes both.
  */
 import * as tf from "@tensorflow/tfjs";
-import { ArgumentError } from "../errors";
+import { ArgumentError, assertNoNaN } from "../errors";
 
 export type LogWeightsFn = () => tf.Tensor;
 
@@ -41,13 +41,14 @@ export function callLogWeights(logWeightsFn: LogWeightsFn, fn: string): tf.Tenso
   if (!(lw instanceof tf.Tensor) || lw.rank < 1 || lw.shape[0] < 1) {
     throw new ArgumentError("logWeightsFn", fn, `must return a tf.Tensor [k, ...batch] with k >= 1, got ${lw instanceof tf.Tensor ? `shape [${lw.shape.join(", ")}]` : typeof lw}`);
   }
+  assertNoNaN(lw, "logWeightsFn", fn, "must return log-weights without NaN");
   return lw;
 }
 
 /**
  * One backward pass: the gradient of `surrogate()` (a scalar) for `vars`, reported with `value()` (a scalar
- * computed in the same pass and kept). Throws, naming 'logWeightsFn' and `fn`, when the value is NaN or a
- * gradient of at most 4096 entries contains NaN (larger gradients are not read back, to keep training loops fast).
+ * computed in the same pass and kept). Throws, naming 'logWeightsFn' and `fn`, when the value or any gradient
+ * contains NaN (one reduction and a one-value readback for all gradients together).
  */
 export function surrogateGradients(
   run: () => { surrogate: tf.Scalar; value: tf.Scalar }, vars: tf.Variable[], fn: string,
@@ -61,7 +62,8 @@ export function surrogateGradients(
   _s.dispose();
   const out = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
   const val = value as unknown as tf.Scalar;
-  const bad = Number.isNaN(val.dataSync()[0]) || out.some((g) => g.size <= 4096 && Array.from(g.dataSync()).some(Number.isNaN));
+  // One reduction over all gradients and one readback, whatever their size (no skipped check for large ones).
+  const bad = Number.isNaN(val.dataSync()[0]) || tf.tidy(() => tf.any(tf.stack(out.map((g) => tf.any(tf.isNaN(g))))).dataSync()[0] === 1);
   if (bad) {
     tf.dispose([val, ...out]);
     throw new ArgumentError("logWeightsFn", fn, "must give log-weights without NaN (the bound or its gradient is NaN)");

@@ -7,9 +7,9 @@
  * outside [0, 1] are an error when validation is on.
  */
 import * as tf from "@tensorflow/tfjs";
-import { ArgumentError, assertTensorFinite } from "../errors";
+import { ArgumentError, assertTensor, assertTensorFinite } from "../errors";
 import { randomUniform, type Seed } from "../random";
-import type { Distribution } from "./distribution";
+import { assertLiveDistribution, type Distribution } from "./distribution";
 import type { DistributionOptions } from "./diag-normal";
 
 export class Bernoulli implements Distribution {
@@ -39,6 +39,8 @@ export class Bernoulli implements Distribution {
   }
 
   logProb(x: tf.Tensor): tf.Tensor {
+    assertLiveDistribution(this, "this", "Bernoulli.logProb");
+    assertTensor(x, "x", "Bernoulli.logProb");
     if (x.shape[x.rank - 1] !== this.shape[this.shape.length - 1]) {
       throw new ArgumentError("x", "Bernoulli.logProb", `must have event size ${this.shape[this.shape.length - 1]} on its last axis, got shape [${x.shape.join(", ")}]`);
     }

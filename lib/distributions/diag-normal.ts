@@ -7,10 +7,10 @@
  * and its log-probability is computed from the same ε as Σ_i [-½ ε_i² - log σ_i - ½ log 2π].
  */
 import * as tf from "@tensorflow/tfjs";
-import { ArgumentError, assertSameShape, assertTensorFinite } from "../errors";
+import { ArgumentError, assertSameShape, assertTensor, assertTensorFinite } from "../errors";
 import { randomNormal, type Seed } from "../random";
 import { stopGradient } from "../math/stop-gradient";
-import type { ReparameterizedDistribution, SampleWithLogProb } from "./distribution";
+import { assertLiveDistribution, type ReparameterizedDistribution, type SampleWithLogProb } from "./distribution";
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -30,8 +30,8 @@ export class DiagNormal implements ReparameterizedDistribution {
    * @param scale σ > 0, the same shape as `loc`
    */
   constructor(readonly loc: tf.Tensor, readonly scale: tf.Tensor, options: DistributionOptions = {}) {
-    if (!(loc instanceof tf.Tensor)) throw new ArgumentError("loc", "DiagNormal", "must be a tf.Tensor");
-    if (!(scale instanceof tf.Tensor)) throw new ArgumentError("scale", "DiagNormal", "must be a tf.Tensor");
+    assertTensor(loc, "loc", "DiagNormal");
+    assertTensor(scale, "scale", "DiagNormal");
     if (loc.rank < 1) throw new ArgumentError("loc", "DiagNormal", "must have rank >= 1 (the last axis is the event axis)");
     assertSameShape(loc.shape, scale.shape, "loc", "scale", "DiagNormal");
     this.shape = loc.shape;
@@ -48,7 +48,14 @@ export class DiagNormal implements ReparameterizedDistribution {
 
   /** N(μ, diag(exp(logScale)²)): the parameterisation encoders output. */
   static fromLogScale(loc: tf.Tensor, logScale: tf.Tensor, options: DistributionOptions = {}): DiagNormal {
-    return new DiagNormal(loc, tf.exp(logScale), options);
+    assertTensor(logScale, "logScale", "DiagNormal.fromLogScale");
+    const scale = tf.exp(logScale);
+    try {
+      return new DiagNormal(loc, scale, options);
+    } catch (e) {
+      scale.dispose(); // a failed check must not leak exp(logScale)
+      throw e;
+    }
   }
 
   /** N(0, I) with event size d (and optional batch shape). */
@@ -58,6 +65,8 @@ export class DiagNormal implements ReparameterizedDistribution {
   }
 
   logProb(x: tf.Tensor): tf.Tensor {
+    assertLiveDistribution(this, "this", "DiagNormal.logProb");
+    assertTensor(x, "x", "DiagNormal.logProb");
     if (x.shape[x.rank - 1] !== this.shape[this.shape.length - 1]) {
       throw new ArgumentError("x", "DiagNormal.logProb", `must have event size ${this.shape[this.shape.length - 1]} on its last axis, got shape [${x.shape.join(", ")}]`);
     }
@@ -68,6 +77,7 @@ export class DiagNormal implements ReparameterizedDistribution {
   }
 
   sample(seed: Seed, sampleShape: readonly number[] = []): tf.Tensor {
+    assertLiveDistribution(this, "this", "DiagNormal.sample");
     return tf.tidy(() => {
       const eps = randomNormal([...sampleShape, ...this.shape], seed);
       return stopGradient(tf.add(this.loc, tf.mul(this.scale, eps)));
@@ -76,6 +86,7 @@ export class DiagNormal implements ReparameterizedDistribution {
 
   /** x = μ + σ ε and log q(x) from the same ε ~ N(0, I); gradients flow to μ and σ. */
   rsample(seed: Seed, sampleShape: readonly number[] = []): SampleWithLogProb {
+    assertLiveDistribution(this, "this", "DiagNormal.rsample");
     const eps = randomNormal([...sampleShape, ...this.shape], seed);
     const out = tf.tidy(() => this.transform(eps));
     eps.dispose();
@@ -84,6 +95,7 @@ export class DiagNormal implements ReparameterizedDistribution {
 
   /** The reparameterisation h(ε) = μ + σ ⊙ ε for a given ε (shape [...sampleShape, ...shape]), with log q(h(ε)). */
   transform(eps: tf.Tensor): SampleWithLogProb {
+    assertLiveDistribution(this, "this", "DiagNormal.transform");
     return tf.tidy(() => {
       const value = tf.add(this.loc, tf.mul(this.scale, eps));
       const logProb = tf.sum(tf.sub(tf.mul(-0.5, tf.square(eps)), tf.add(tf.log(this.scale), HALF_LOG_2PI)), -1);

@@ -11,7 +11,7 @@ import * as tf from "@tensorflow/tfjs";
 import { ArgumentError } from "../errors";
 import { Bernoulli } from "../distributions/bernoulli";
 import { DiagNormal } from "../distributions/diag-normal";
-import type { Distribution } from "../distributions/distribution";
+import { assertLiveDistribution, type Distribution } from "../distributions/distribution";
 
 type Ctor<T> = abstract new (...args: never[]) => T;
 type KlFn = (p: Distribution, q: Distribution) => tf.Tensor;
@@ -27,6 +27,8 @@ export function registerKl<P extends Distribution, Q extends Distribution>(
 
 /** KL(p || q), shape = batch shape of p and q (event axis summed). */
 export function kl(p: Distribution, q: Distribution): tf.Tensor {
+  assertLiveDistribution(p, "p", "kl");
+  assertLiveDistribution(q, "q", "kl");
   const entry = registry.find((r) => p instanceof r.p && q instanceof r.q);
   if (!entry) {
     throw new ArgumentError(

@@ -9,7 +9,7 @@
  * KL(q || p(H | E)) of the best diagonal Gaussian (amortisation adds its own gap on top).
  */
 import * as tf from "@tensorflow/tfjs";
-import { ArgumentError, assertInteger, assertPositive } from "../errors";
+import { ArgumentError, assertInteger, assertPositive, assertTensor, assertTensorFinite } from "../errors";
 import { Random, toRandom, type Seed } from "../random";
 import { DiagNormal } from "../distributions/diag-normal";
 import { Mlp } from "../nn/mlp";
@@ -47,6 +47,7 @@ export class GaussianEncoder {
 
   /** q(H | e) for e of shape [...batch, D]; its loc and scale are new tensors (dispose them, or call inside tf.tidy). */
   q(e: tf.Tensor): DiagNormal {
+    assertTensor(e, "e", "GaussianEncoder.q");
     const out = this.net.apply(e);
     const [loc, logScale] = tf.split(out, 2, -1);
     out.dispose();
@@ -75,6 +76,8 @@ export interface TrainEncoderOptions {
 /**
  * Maximises the Monte Carlo ELBO of `encoder` on observations `data` [N, D] under the fixed model's
  * `logJoint` (a function of e, as `LinearGaussianModel.logJoint`). Returns the ELBO estimate of every step.
+ * Errors: non-finite data; a non-finite ELBO estimate at any step stops training with an error naming the
+ * step (never a history of NaN).
  */
 export function trainEncoderByElbo(
   encoder: GaussianEncoder, logJointOf: (e: tf.Tensor) => LogJoint, data: tf.Tensor, options: TrainEncoderOptions,
@@ -85,6 +88,7 @@ export function trainEncoderByElbo(
   if (!(data instanceof tf.Tensor) || data.rank !== 2 || data.shape[1] !== encoder.observedDim) {
     throw new ArgumentError("data", fn, `must be a tf.Tensor of shape [N, ${encoder.observedDim}]`);
   }
+  assertTensorFinite(data, "data", fn);
   assertInteger(options?.steps, "options.steps", fn);
   const samples = options.samples ?? 1;
   assertInteger(samples, "options.samples", fn);
@@ -102,6 +106,9 @@ export function trainEncoderByElbo(
       }, true, encoder.variables);
       const elbo = -(loss as tf.Scalar).dataSync()[0];
       loss?.dispose();
+      if (!Number.isFinite(elbo)) {
+        throw new ArgumentError("options.learningRate", fn, `gave a non-finite ELBO estimate ${elbo} at step ${step} (steps 1..${step - 1} were finite): the optimisation diverged (lower the learning rate), or 'logJointOf' returned a non-finite log p(e, h)`);
+      }
       history.push(elbo);
       options.onStep?.(step, elbo);
     }

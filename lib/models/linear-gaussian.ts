@@ -17,7 +17,7 @@
  * `logImportanceWeights` draws them). Errors name the argument and the function.
  */
 import * as tf from "@tensorflow/tfjs";
-import { ArgumentError, assertAllFinite, assertInteger, assertLastAxis, assertPositive } from "../errors";
+import { ArgumentError, assertAllFinite, assertInteger, assertLastAxis, assertPositive, resultWithoutNaN } from "../errors";
 import { toRandom, type Seed } from "../random";
 import { MvnTril } from "../distributions/mvn-tril";
 import { identity64, matMul64, matVec64, spdFactor64, trace64, transpose64, type Matrix64 } from "../math/matrix64";
@@ -108,7 +108,7 @@ export class LinearGaussianModel {
   /** The exact log p(e) = log N(e; b, W Wᵀ + σ² I), shape [...batch] (float32, Woodbury form). */
   logMarginal(e: tf.Tensor): tf.Tensor {
     this.checkObservations(e, "LinearGaussianModel.logMarginal");
-    return tf.tidy(() => {
+    return resultWithoutNaN(tf.tidy(() => {
       const s2 = this.sigma * this.sigma;
       const r = tf.sub(e, tf.tensor1d(this.b as number[]));
       const u = tf.div(tf.matMul(tf.reshape(r, [-1, this.observedDim]), tf.tensor2d(this.W)), s2);
@@ -116,7 +116,7 @@ export class LinearGaussianModel {
       const quad = tf.sub(tf.div(tf.sum(tf.square(tf.reshape(r, [-1, this.observedDim])), -1), s2), uMu);
       const logDet = this.observedDim * Math.log(s2) + this.logDetM;
       return tf.reshape(tf.mul(-0.5, tf.add(quad, logDet + this.observedDim * LOG_2PI)), e.shape.slice(0, -1));
-    });
+    }), "e", "LinearGaussianModel.logMarginal", "must not contain NaN (log p(e) is NaN)");
   }
 
   /** The exact posterior mean Σ Wᵀ (e - b) / σ², shape [...batch, d]. */

@@ -13,12 +13,12 @@
  * `options` are not available. Runs ≤ workers at once: memory is that many trainings.
  * Errors: those of `trainVae`, a job that is not { vae, options }, workers not an integer ≥ 0.
  */
-import { ArgumentError, assertInteger } from "../errors";
+import { ArgumentError } from "../errors";
 import type { ImageSet } from "../data/images";
 import { Vae } from "./vae";
 import { trainVae, type EpochInfo } from "./train-vae";
 import { withPool, type WorkerPool } from "../parallel/worker-pool";
-import { defaultWorkerCount } from "../parallel/worker-count";
+import { assertWorkerCount, defaultWorkerCount } from "../parallel/worker-count";
 import { assignVaeWeights, vaeSnapshot, type TrainTaskOptions, type VaeSnapshot } from "../parallel/tasks";
 
 export interface TrainJob {
@@ -37,7 +37,7 @@ export async function trainVaesParallel(
     if (typeof job.options.seed !== "number") throw new ArgumentError(`jobs[${i}].options.seed`, fn, "must be a number (a Random cannot cross threads)");
   });
   const workers = options.pool ? options.pool.size : options.workers ?? defaultWorkerCount();
-  assertInteger(workers, "options.workers", fn, 0);
+  assertWorkerCount(workers, "options.workers", fn);
   const onEpoch = options.onEpoch;
   if (workers === 0) {
     return jobs.map((job, i) => trainVae(job.vae, data, { ...job.options, onEpoch: onEpoch && ((info) => onEpoch(i, info)) }));

@@ -14,7 +14,6 @@
  * The VAE's weights are copied to each worker once per call. Errors: those of `estimateLogLikelihood`,
  * workers not an integer ≥ 0, a failed worker.
  */
-import { assertInteger } from "../errors";
 import type { ImageSet } from "../data/images";
 import type { Vae } from "./vae";
 import {
@@ -22,7 +21,7 @@ import {
   type LogLikelihoodEstimate, type LogLikelihoodOptions, type LogLikelihoodPlan,
 } from "./vae-log-likelihood";
 import { withPool, type WorkerPool } from "../parallel/worker-pool";
-import { defaultWorkerCount } from "../parallel/worker-count";
+import { assertWorkerCount, defaultWorkerCount } from "../parallel/worker-count";
 import { vaeSnapshot } from "../parallel/tasks";
 
 export interface ParallelOptions {
@@ -40,7 +39,7 @@ export async function estimateLogLikelihoodParallel(
   const fn = "estimateLogLikelihoodParallel";
   const plan = planLogLikelihood(vae, data, options, fn);
   const workers = options.pool ? options.pool.size : options.workers ?? defaultWorkerCount();
-  assertInteger(workers, "options.workers", fn, 0);
+  assertWorkerCount(workers, "options.workers", fn);
   if (workers === 0) return estimateLogLikelihood(vae, data, options);
   return withPool(options.pool, workers, async (pool) => {
     const parts = await logLikelihoodChunksParallel(vae, data, plan, pool);
@@ -60,7 +59,7 @@ export async function logLikelihoodChunksParallel(vae: Vae, data: ImageSet, plan
     const parts: Float32Array[] = new Array(plan.batches * C);
     await pool.runEach<Float32Array>(
       "vae:chunk", plan.batches * C,
-      (i) => ({ id, images: batchImages(data, plan, Math.floor(i / C)).slice(), m: plan.m, seed: plan.seed, b: Math.floor(i / C), c: i % C }),
+      (i) => ({ id, images: batchImages(data, plan, Math.floor(i / C)).slice(), m: plan.sizes[i % C], seed: plan.seed, b: Math.floor(i / C), c: i % C }),
       (i, r) => (parts[i] = r),
     );
     return parts;

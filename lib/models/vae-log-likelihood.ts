@@ -2,12 +2,13 @@
  * The test log-likelihood estimate of the IWAE paper (Burda et al. 2016, section 5): log p(x) ≈ L_k with
  * k = 5000 importance samples from q(h | x), per image, averaged over the test set.
  *
- * Chunked so memory stays bounded: the k samples of an image are taken in C equal chunks of m (k = C·m,
- * m the largest divisor of k not above `chunk`, default 500), each chunk's L_m from `iwaeBound`, and
+ * Chunked so memory stays bounded: the k samples of an image are taken in C = ⌈k / chunk⌉ chunks of
+ * nearly equal sizes m_c ≤ `chunk` (default 500; `planChunks`, any k), each chunk's L_{m_c} from
+ * `iwaeBound`, and
  *
- *   L_k = log (1/C) Σ_c exp(L_m^(c))      (exact: the mean of k weights is the mean of the C chunk means)
+ *   L_k = log Σ_c (m_c / k) exp(L^(c))      (exact: the mean of k weights is the weighted mean of the chunk means)
  *
- * again by `iwaeBound` over the chunk axis, chunks in the order c = 0..C-1. Live memory is about
+ * by `combineChunkBounds` (with equal sizes: `iwaeBound` over the chunk axis), chunks in the order c = 0..C-1. Live memory is about
  * batchSize · m · D floats for the decoder output (default 10 · 500 · 784, ~16 MB), whatever k. Noise of
  * image batch b, chunk c comes from seed.fork(b, c), so a unit of work (b, c) is a pure function of the
  * weights, its images and (seed, b, c): `estimateLogLikelihoodParallel` runs the same units on worker
@@ -20,6 +21,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { ArgumentError, assertInteger } from "../errors";
 import { iwaeBound } from "../bounds/iwae";
+import { combineChunkBounds, planChunks } from "../bounds/chunks";
 import { meanAndStandardError } from "../math/statistics";
 import { Random, toRandom, type Seed } from "../random";
 import { validateImageSet, type ImageSet } from "../data/images";
@@ -35,7 +37,7 @@ export interface LogLikelihoodEstimate {
 export interface LogLikelihoodOptions {
   /** Importance samples per image (default 5000). */
   k?: number;
-  /** Upper bound on the samples per chunk m (default 500; m is the largest divisor of k not above it). */
+  /** Upper bound on the samples per chunk (default 500; chunk sizes from `planChunks`, any k). */
   chunk?: number;
   /** Images per unit of work (default 10). */
   batchSize?: number;
@@ -45,21 +47,17 @@ export interface LogLikelihoodOptions {
 /** How an estimate is cut into units of work (b, c): image batch b (rows [b·batchSize, ...)), chunk c of m samples. */
 export interface LogLikelihoodPlan {
   k: number;
-  /** Samples per chunk. */
+  /** The largest chunk size. */
   m: number;
-  /** Chunks per image, k / m. */
+  /** Samples in each chunk c = 0..C-1 (`planChunks`: nearly equal, summing to k). */
+  sizes: number[];
+  /** Chunks per image, C. */
   chunks: number;
   batchSize: number;
   /** Image batches, ceil(n / batchSize). */
   batches: number;
   /** The seed whose fork(b, c) draws the noise of unit (b, c). */
   seed: number;
-}
-
-/** The largest divisor of k that is ≤ limit. */
-function chunkSize(k: number, limit: number): number {
-  for (let m = Math.min(k, limit); m > 1; m--) if (k % m === 0) return m;
-  return 1;
 }
 
 /** Checks the arguments of an estimate (errors name `fn`) and returns its decomposition into units. */
@@ -73,8 +71,8 @@ export function planLogLikelihood(vae: Vae, data: ImageSet, options: LogLikeliho
   assertInteger(batchSize, "options.batchSize", fn, 1);
   validateImageSet(data, "data", fn);
   if (data.dim !== vae.config.inputSize) throw new ArgumentError("data.dim", fn, `must equal the VAE's inputSize ${vae.config.inputSize}, got ${data.dim}`);
-  const m = chunkSize(k, limit);
-  return { k, m, chunks: k / m, batchSize, batches: Math.ceil(data.n / batchSize), seed: toRandom(options.seed, fn).seed };
+  const sizes = planChunks(k, limit);
+  return { k, m: sizes[0], sizes, chunks: sizes.length, batchSize, batches: Math.ceil(data.n / batchSize), seed: toRandom(options.seed, fn).seed };
 }
 
 /** The images of batch b of a plan (a view, not a copy). */
@@ -110,7 +108,7 @@ export function combineLogLikelihood(plan: LogLikelihoodPlan, n: number, chunk: 
     }
     const stacked = new Float32Array(plan.chunks * size);
     parts.forEach((p, c) => stacked.set(p, c * size));
-    const bound = tf.tidy(() => iwaeBound(tf.tensor2d(stacked, [plan.chunks, size]), 0));
+    const bound = tf.tidy(() => combineChunkBounds(tf.tensor2d(stacked, [plan.chunks, size]), plan.sizes));
     perImage.set(bound.dataSync(), b * plan.batchSize);
     bound.dispose();
   }
@@ -122,5 +120,5 @@ export function combineLogLikelihood(plan: LogLikelihoodPlan, n: number, chunk: 
 /** L_k per image, in this thread (the 0-worker case of `estimateLogLikelihoodParallel`). */
 export function estimateLogLikelihood(vae: Vae, data: ImageSet, options: LogLikelihoodOptions): LogLikelihoodEstimate {
   const plan = planLogLikelihood(vae, data, options);
-  return combineLogLikelihood(plan, data.n, (b, c) => logLikelihoodChunk(vae, batchImages(data, plan, b), plan.m, plan.seed, b, c));
+  return combineLogLikelihood(plan, data.n, (b, c) => logLikelihoodChunk(vae, batchImages(data, plan, b), plan.sizes[c], plan.seed, b, c));
 }

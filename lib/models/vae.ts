@@ -17,7 +17,7 @@
  * Errors: invalid sizes (from Mlp), β < 0, k < 1, x of the wrong width.
  */
 import * as tf from "@tensorflow/tfjs";
-import { ArgumentError, assertInteger, assertPositive } from "../errors";
+import { ArgumentError, assertInteger, assertPositive, assertTensor, assertTensorInRange } from "../errors";
 import { Mlp } from "../nn/mlp";
 import { DiagNormal } from "../distributions/diag-normal";
 import { Bernoulli } from "../distributions/bernoulli";
@@ -25,7 +25,7 @@ import { logImportanceWeights, type LogJoint } from "../bounds/log-weights";
 import { iwaeBound } from "../bounds/iwae";
 import { betaElbo, elboAnalyticKl } from "../bounds/elbo";
 import { kl } from "../divergences/kl";
-import { Random, type Seed } from "../random";
+import { toRandom, type Seed } from "../random";
 import { loadTensors, saveTensors } from "../io/directory-handler";
 
 export interface VaeConfig {
@@ -65,7 +65,7 @@ export class Vae {
     assertInteger(config.latentSize, "config.latentSize", fn, 1);
     if (!Array.isArray(config.hidden)) throw new ArgumentError("config.hidden", fn, "must be an array of hidden widths (may be empty)");
     this.config = { activation: "tanh", ...config, hidden: [...config.hidden] };
-    const rng = seed instanceof Random ? seed : new Random(seed);
+    const rng = toRandom(seed, fn);
     const { inputSize: D, hidden, latentSize: d, activation } = this.config;
     this.encoder = new Mlp({ sizes: [D, ...hidden, 2 * d], activation, seed: rng.fork(0), name: "encoder" });
     this.decoder = new Mlp({ sizes: [d, ...[...hidden].reverse(), D], activation, seed: rng.fork(1), name: "decoder" });
@@ -77,6 +77,7 @@ export class Vae {
   }
 
   private checkX(x: tf.Tensor, fn: string): void {
+    if (x instanceof tf.Tensor) assertTensor(x, "x", fn);
     if (!(x instanceof tf.Tensor) || x.rank !== 2 || x.shape[1] !== this.config.inputSize) {
       throw new ArgumentError("x", fn, `must be a tf.Tensor of shape [B, ${this.config.inputSize}], got ${x instanceof tf.Tensor ? `[${x.shape.join(", ")}]` : typeof x}`);
     }
@@ -120,6 +121,7 @@ export class Vae {
   objective(x: tf.Tensor, objective: VaeObjective, seed: Seed): tf.Tensor {
     checkObjective(objective, "Vae.objective");
     this.checkX(x, "Vae.objective");
+    assertTensorInRange(x, 0, 1, "x", "Vae.objective"); // pixels are Bernoulli means: 5 or NaN is an error
     return tf.tidy(() => {
       if (objective.kind === "iwae") return iwaeBound(this.logWeights(x, objective.k, seed), 0);
       const q = this.encode(x);
@@ -135,6 +137,7 @@ export class Vae {
     if (!(images instanceof Float32Array) || images.length % D !== 0 || images.length === 0) {
       throw new ArgumentError("images", "Vae.posterior", `must be a non-empty Float32Array of rows of width ${D}`);
     }
+    assertInteger(batchSize, "batchSize", "Vae.posterior", 1); // 0 or a negative size would loop forever
     const n = images.length / D;
     const locs: tf.Tensor[] = [], scales: tf.Tensor[] = [];
     for (let s = 0; s < n; s += batchSize) {
@@ -160,10 +163,11 @@ export class Vae {
   /** A VAE with the configuration and weights saved in `dir`, and the saved metadata. */
   static async load(dir: string): Promise<{ vae: Vae; metadata: Record<string, unknown> }> {
     const { tensors, metadata } = await loadTensors(dir);
+    let vae: Vae | null = null;
     try {
       const config = metadata.vaeConfig as VaeConfig | undefined;
       if (!config) throw new ArgumentError("dir", "Vae.load", `must hold a saved VAE (model.json has no vaeConfig): ${dir}`);
-      const vae = new Vae(config, 0);
+      vae = new Vae(config, 0);
       const vars = vae.variables;
       const names = Object.keys(tensors).sort();
       if (names.length !== vars.length) throw new ArgumentError("dir", "Vae.load", `holds ${names.length} tensors, the configuration needs ${vars.length}`);
@@ -174,6 +178,9 @@ export class Vae {
         vars[i].assign(tensors[name]);
       });
       return { vae, metadata };
+    } catch (e) {
+      vae?.dispose(); // a failed load must not leak the new model's variables
+      throw e;
     } finally {
       tf.dispose(Object.values(tensors));
     }

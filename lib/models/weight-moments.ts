@@ -61,6 +61,7 @@ export function discreteWeightMoment(logPosterior: ArrayLike<number>, logQ: Arra
 
 /** Var(r) = E[r²] - 1 and the third central moment E[(r - 1)³] = E[r³] - 3E[r²] + 2 from a moment function. */
 export function weightMomentSummary(moment: (n: number) => number): { relativeVariance: number; thirdCentralMoment: number } {
+  if (typeof moment !== "function") throw new ArgumentError("moment", "weightMomentSummary", "must be a function n -> E_q[w̃^n]");
   const m2 = moment(2);
   const m3 = moment(3);
   return {

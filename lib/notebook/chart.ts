@@ -6,12 +6,13 @@
  *   text/plain                        the title, for terminals
  * `renderChart` returns the PNG and SVG without displaying, for files and tests.
  */
-import { Resvg } from "@resvg/resvg-js";
 import * as vega from "vega";
 import * as vegaLite from "vega-lite";
 import type { TopLevelSpec } from "vega-lite";
 import { ArgumentError } from "../errors";
 import { displayBundle } from "./display";
+import { assertInlineData, offlineLoader } from "./offline-loader";
+import { svgToPng } from "./svg-to-png";
 
 export type ChartSpec = TopLevelSpec;
 
@@ -23,20 +24,22 @@ export interface RenderedChart {
   png: Buffer;
 }
 
-/** Compiles and renders a vega-lite spec headless (no browser, no network). */
+/**
+ * Compiles and renders a vega-lite spec headless: no browser, no network, no file access (data must be
+ * inline, `data.url` is an error, and vega's loader refuses everything: `offline-loader.ts`). The PNG
+ * comes from `svgToPng` (resvg in WebAssembly, fonts from npm, memory freed per chart).
+ * Errors: spec not an object, a `data.url` anywhere (named by its path), scale not positive.
+ */
 export async function renderChart(spec: ChartSpec, scale = 2): Promise<RenderedChart> {
-  if (spec === null || typeof spec !== "object") throw new ArgumentError("spec", "renderChart", "must be a vega-lite spec object");
+  const fn = "renderChart";
+  if (spec === null || typeof spec !== "object") throw new ArgumentError("spec", fn, "must be a vega-lite spec object");
+  assertInlineData(spec, "spec", fn);
   const full = { $schema: VEGA_LITE_SCHEMA, ...spec } as ChartSpec;
   const compiled = vegaLite.compile(full).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: "none" });
+  const view = new vega.View(vega.parse(compiled), { renderer: "none", loader: offlineLoader(fn) });
   try {
     const svg = await view.toSVG();
-    const png = new Resvg(svg, {
-      fitTo: { mode: "zoom", value: scale },
-      background: "white",
-      font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" },
-    }).render().asPng();
-    return { spec: full, svg, png };
+    return { spec: full, svg, png: await svgToPng(svg, scale, fn) };
   } finally {
     view.finalize();
   }

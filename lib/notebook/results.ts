@@ -13,9 +13,10 @@
  * reproduction). Seed: the notebook's own, unless $ELBOLAB_SEED overrides it.
  */
 import { mkdirSync, writeFileSync, existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { ArgumentError, assertFiniteNumber, assertInteger } from "../errors";
+import { dirname, join, relative, resolve } from "node:path";
+import { ArgumentError, assertFiniteNumber } from "../errors";
 import { initBackend, type BackendInfo } from "../backend";
+import { assertSeed, parseSeed } from "../random";
 import { displayBundle, escapeHtml } from "./display";
 import { showTable } from "./table";
 
@@ -97,14 +98,15 @@ export interface NotebookContext {
  * Starts a notebook run: backend, mode, seed, fresh results file. Call once in the parameters cell:
  * `const nb = await startNotebook("03-elbo-neural", { seed: 3 })`. The name must be the notebook's
  * file name without .ipynb (the harness looks for results/<name>.json).
+ * Shows one line saying where the results go (`npm run lab` sends them to results/interactive/).
  */
 export async function startNotebook(name: string, options: { seed: number }): Promise<NotebookContext> {
   if (typeof name !== "string" || !/^[\w.-]+$/.test(name)) {
     throw new ArgumentError("name", "startNotebook", `must be the notebook's file name without .ipynb, got ${JSON.stringify(name)}`);
   }
   const envSeed = process.env.ELBOLAB_SEED;
-  const seed = envSeed !== undefined && envSeed !== "" ? Number(envSeed) : options?.seed;
-  assertInteger(seed, envSeed ? "ELBOLAB_SEED" : "options.seed", "startNotebook", 0);
+  const seed = envSeed !== undefined && envSeed !== "" ? parseSeed(envSeed, "ELBOLAB_SEED", "startNotebook") : options?.seed;
+  assertSeed(seed, envSeed ? "ELBOLAB_SEED" : "options.seed", "startNotebook");
   const mode = notebookMode();
   const backend = await initBackend();
   const path = join(resultsDirectory(), `${name}.json`);
@@ -117,6 +119,8 @@ export async function startNotebook(name: string, options: { seed: number }): Pr
     },
   };
   save();
+  const shown = relative(projectRoot(process.cwd()), path);
+  displayBundle({ "text/plain": `results → ${shown.startsWith("..") ? path : shown}` });
   return { name, mode, seed, backend, resultsPath: path, pick: (quick, full) => (mode === "quick" ? quick : full) };
 }
 

@@ -21,7 +21,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { assertInteger } from "../errors";
 import { initBackend } from "../backend";
-import { defaultWorkerCount } from "./worker-count";
+import { assertWorkerCount, defaultWorkerCount } from "./worker-count";
 
 interface Job {
   id: number;
@@ -65,7 +65,7 @@ export class WorkerPool {
 
   /** Starts `size` workers (default `defaultWorkerCount()`, at least 1) and waits until each has its backend. */
   static async create(size: number = Math.max(1, defaultWorkerCount())): Promise<WorkerPool> {
-    assertInteger(size, "size", "WorkerPool.create", 1);
+    assertWorkerCount(size, "size", "WorkerPool.create", 1);
     const backend = (await initBackend()).name;
     const script = workerScriptPath();
     const started = await Promise.allSettled(Array.from({ length: size }, () => new Promise<Slot>((ok, fail) => {
