@@ -8,12 +8,15 @@
  * gives the same parameters, bit for bit, on the same backend.
  *
  * Defaults: learning rate 10⁻³, Adam β₁ = 0.9, β₂ = 0.999, ε = 10⁻⁴ (the IWAE paper's values), batch
- * size 100, no binarisation. The last partial minibatch of an epoch is kept. `onEpoch` receives the
+ * size 100, no binarisation. `learningRates` gives a rate per epoch instead (epoch e uses learningRates[e];
+ * e.g. `iwaeLearningRates(epochs)`, the paper's schedule), set on the same Adam optimiser, whose moment
+ * estimates carry over between epochs. The last partial minibatch of an epoch is kept. `onEpoch` receives the
  * epoch's mean objective (a metric callback: evaluate, log or stop there); a progress bar is the
  * caller's (`progress`), ticked from `onStep` if wanted. Memory: every step runs in tf.tidy and the
  * optimiser's slots are freed at the end (no tensor survives the call).
  *
- * Errors: invalid objective, epochs ≥ 1, batchSize ≥ 1, learningRate > 0, data not [n, D] in [0, 1].
+ * Errors: invalid objective, epochs ≥ 1, batchSize ≥ 1, learningRate > 0, learningRates not an array of
+ * ≥ epochs rates > 0, data not [n, D] in [0, 1].
  */
 import * as tf from "@tensorflow/tfjs";
 import { ArgumentError, assertInteger, assertPositive } from "../errors";
@@ -28,6 +31,8 @@ export interface TrainVaeOptions {
   seed: Seed;
   batchSize?: number;
   learningRate?: number;
+  /** A learning rate per epoch (length ≥ epochs), instead of `learningRate`. */
+  learningRates?: number[];
   /** Draw a fresh binarisation of every minibatch (dynamic binarisation). Default false. */
   binarize?: boolean;
   /** After every step: the step index (from 0) and the step's mean objective. */
@@ -51,6 +56,11 @@ export function trainVae(vae: Vae, data: ImageSet, options: TrainVaeOptions): Ep
   assertInteger(batchSize, "options.batchSize", fn, 1);
   const lr = options.learningRate ?? 1e-3;
   assertPositive(lr, "options.learningRate", fn);
+  const rates = options.learningRates;
+  if (rates !== undefined) {
+    if (!Array.isArray(rates) || rates.length < options.epochs) throw new ArgumentError("options.learningRates", fn, `must be an array of at least epochs = ${options.epochs} learning rates`);
+    rates.forEach((r, e) => assertPositive(r, `options.learningRates[${e}]`, fn));
+  }
   validateImageSet(data, "data", fn);
   if (data.dim !== vae.config.inputSize) throw new ArgumentError("data.dim", fn, `must equal the VAE's inputSize ${vae.config.inputSize}, got ${data.dim}`);
   const rng = toRandom(options.seed, fn);
@@ -64,6 +74,7 @@ export function trainVae(vae: Vae, data: ImageSet, options: TrainVaeOptions): Ep
   let step = 0;
   try {
     for (let epoch = 0; epoch < options.epochs; epoch++) {
+      if (rates) (optimizer as unknown as { learningRate: number }).learningRate = rates[epoch];
       const perm = order.permutation(n);
       let sum = 0;
       for (let s = 0; s < n; s += batchSize) {

@@ -18,7 +18,7 @@ import type { ImageSet } from "../data/images";
 import type { Vae } from "./vae";
 import {
   batchImages, combineLogLikelihood, estimateLogLikelihood, planLogLikelihood,
-  type LogLikelihoodEstimate, type LogLikelihoodOptions,
+  type LogLikelihoodEstimate, type LogLikelihoodOptions, type LogLikelihoodPlan,
 } from "./vae-log-likelihood";
 import { withPool, type WorkerPool } from "../parallel/worker-pool";
 import { assertWorkerCount, defaultWorkerCount } from "../parallel/worker-count";
@@ -42,19 +42,28 @@ export async function estimateLogLikelihoodParallel(
   assertWorkerCount(workers, "options.workers", fn);
   if (workers === 0) return estimateLogLikelihood(vae, data, options);
   return withPool(options.pool, workers, async (pool) => {
-    const id = `vae-${process.pid}-${++loads}`;
-    await pool.broadcast("vae:load", { id, snapshot: vaeSnapshot(vae) });
-    try {
-      const C = plan.chunks;
-      const parts: Float32Array[] = new Array(plan.batches * C);
-      await pool.runEach<Float32Array>(
-        "vae:chunk", plan.batches * C,
-        (i) => ({ id, images: batchImages(data, plan, Math.floor(i / C)).slice(), m: plan.sizes[i % C], seed: plan.seed, b: Math.floor(i / C), c: i % C }),
-        (i, r) => (parts[i] = r),
-      );
-      return combineLogLikelihood(plan, data.n, (b, c) => parts[b * C + c]);
-    } finally {
-      await pool.broadcast("vae:dispose", { id });
-    }
+    const parts = await logLikelihoodChunksParallel(vae, data, plan, pool);
+    return combineLogLikelihood(plan, data.n, (b, c) => parts[b * plan.chunks + c]);
   });
+}
+
+/**
+ * The chunk bounds of every unit (b, c) of `plan` computed on `pool` (the VAE's weights sent once),
+ * returned as parts[b·C + c]; for callers that combine them in more than one way (`estimateLkCurve`).
+ */
+export async function logLikelihoodChunksParallel(vae: Vae, data: ImageSet, plan: LogLikelihoodPlan, pool: WorkerPool): Promise<Float32Array[]> {
+  const id = `vae-${process.pid}-${++loads}`;
+  await pool.broadcast("vae:load", { id, snapshot: vaeSnapshot(vae) });
+  try {
+    const C = plan.chunks;
+    const parts: Float32Array[] = new Array(plan.batches * C);
+    await pool.runEach<Float32Array>(
+      "vae:chunk", plan.batches * C,
+      (i) => ({ id, images: batchImages(data, plan, Math.floor(i / C)).slice(), m: plan.sizes[i % C], seed: plan.seed, b: Math.floor(i / C), c: i % C }),
+      (i, r) => (parts[i] = r),
+    );
+    return parts;
+  } finally {
+    await pool.broadcast("vae:dispose", { id });
+  }
 }

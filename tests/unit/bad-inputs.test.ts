@@ -256,6 +256,18 @@ function cases(): Case[] {
   }
   err("binarize: NaN grey level", () => E.binarize(new Float32Array([NaN, 0.5]), 1), "grey", "binarize");
   err("binarize: grey level 5", () => E.binarize(new Float32Array([5, 0.5]), 1), "grey", "binarize");
+  // ---- MNIST, the IWAE paper's schedule (issue 13)
+  err("parseIdx: a float IDX file (type 0x0D)", () => E.parseIdx(new Uint8Array([0, 0, 0x0d, 1, 0, 0, 0, 1, 7]), "f.idx"), "bytes", "parseIdx");
+  err("parseIdx: fewer values than the header's sizes", () => E.parseIdx(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 3, 7]), "short.idx"), "bytes", "parseIdx");
+  err("loadMnist: trainSize 60001", () => E.loadMnist({ trainSize: 60001 }), "options.trainSize", "loadMnist");
+  err("loadMnist: a directory without the files", () => E.loadMnist({ directory: mkdtempSync(join(tmpdir(), "elbolab-bad-")) }), "options.directory", "loadMnist");
+  err("iwaeLearningRate: pass -1", () => E.iwaeLearningRate(-1), "pass", "iwaeLearningRate");
+  val("iwaeLearningRate: pass 4 is the first of stage 2", () => E.iwaeLearningRate(4), () => ({ values: 0.001 * 10 ** (-2 / 7), tol: 0 }));
+  {
+    const images = { images: new Float32Array(8).fill(0.5), n: 2, dim: 4, side: 2 };
+    err("trainVae: learningRates shorter than epochs", () => E.trainVae(vae, images, { objective: { kind: "elbo" }, epochs: 2, seed: 1, learningRates: [1e-3] }), "options.learningRates", "trainVae");
+    err("trainVae: a NaN learning rate", () => E.trainVae(vae, images, { objective: { kind: "elbo" }, epochs: 1, seed: 1, learningRates: [NaN] }), "options.learningRates[0]", "trainVae");
+  }
 
   // ---- data, metrics, workers
   err("stratifiedSplit: testFraction 1.5", () => E.stratifiedSplit(E.twoGaussians(10, 1), 1.5, 1), "testFraction", "stratifiedSplit");
@@ -301,6 +313,16 @@ const asyncCases: { name: string; run: () => Promise<unknown>; error: [string, s
     name: "trainVaesParallel: workers 1e6",
     run: () => E.trainVaesParallel([], { images: new Float32Array(4).fill(0.5), n: 1, dim: 4, side: 2 }, { workers: 1e6 }),
     error: ["options.workers", "trainVaesParallel"],
+  },
+  {
+    name: "estimateLkCurve: k = 7 is neither within the first chunk of 6 nor a sum of chunk sizes",
+    run: async () => {
+      const vae = new E.Vae(vaeConfig, 1);
+      try {
+        return await E.estimateLkCurve(vae, { images: new Float32Array(4).fill(0.5), n: 1, dim: 4, side: 2 }, { ks: [1, 7, 12], chunk: 6, seed: 1, workers: 0 });
+      } finally { vae.dispose(); }
+    },
+    error: ["options.ks", "estimateLkCurve"],
   },
   { name: "initBackend: 'gpu'", run: () => E.initBackend("gpu"), error: ["requested", "initBackend"] },
   { name: "startNotebook: ELBOLAB_SEED=' '", run: () => withEnvAsync("ELBOLAB_SEED", " ", () => E.startNotebook("bad-inputs", { seed: 1 })), error: ["ELBOLAB_SEED", "startNotebook"] },
