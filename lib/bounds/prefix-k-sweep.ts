@@ -7,15 +7,20 @@
  *
  *   L_k^{(s)}       = log (1/k) Σ_{i≤k} w_{s,i}                  the k-sample bound estimate (Burda et al. 2016, eq. 8)
  *   A_k^{(s)}       = (1/k) Σ_{i≤k} log w_{s,i}                  k draws averaged outside the log (E = ELBO for every k)
- *   G_k^{(s)}       = x − 1 − log x,  x = exp(L_k^{(s)} − log p)   when the exact log p(e) is given
+ *   t_k^{(s)}       = L_k^{(s)} − log p,  u_k^{(s)} = exp(t_k^{(s)}) − 1     when the exact log p(e) is given
  *
- * G is a control-variate estimate of the gap log p(e) − E[L_k]: importance sampling is unbiased,
- * E[(1/k) Σ w_i] = p(e), so E[x − 1] = 0 and E[G_k] = E[−log x] = log p(e) − E[L_k] exactly, whatever q (with
- * q > 0 where p(h | e) > 0). Each G ≥ 0 (x − 1 ≥ log x), and G ≈ (x − 1)²/2 has a standard deviation of order
- * Var(w)/(k E[w]²) instead of the √(Var(w)/k) of L_k itself, so the small gaps at large k are resolved by few
- * replicates; the delta method predicts E[G_k] ≈ Var(w)/(2k E[w]²) (Maddison et al. 2017; Nowozin 2018, eq. 5).
- * Its ≥ 0 is by construction and says nothing about the bound: test L_k ≤ log p(e) on `bound`. When Var(w) is
- * infinite, G has infinite variance and its standard error is not reliable.
+ * and the gap log p(e) − E[L_k] by a regression control variate (e.g. Owen, "Monte Carlo theory, methods and
+ * examples", §8.9): importance sampling is unbiased, E[(1/k) Σ w_i] = p(e), so E[u] = 0 exactly and
+ *
+ *   gap_k = mean_s(−t_k^{(s)} + β_k u_k^{(s)}),   β_k = Cov(t_k, u_k) / Var(u_k)   (fitted on the same rows)
+ *
+ * has the expectation log p(e) − E[L_k] (up to O(1/S) from fitting β) for any q with q > 0 where p(h | e) > 0.
+ * For light-tailed weights t ≈ u − u²/2, β ≈ 1, and the residual ≈ u²/2 has a standard deviation of order
+ * Var(w)/(k E[w]²) instead of the √(Var(w)/k) of L_k itself: the small gaps at large k are resolved by few
+ * replicates (the delta method predicts gap ≈ Var(w)/(2k E[w]²); Maddison et al. 2017; Nowozin 2018, eq. 5).
+ * For heavy-tailed weights (Var(w) = ∞) u is wild, β falls toward 0 and the estimate toward the plain
+ * log p − mean L_k. Its standard error is the residual's standard deviation over √S. The gap estimate is not
+ * ≥ 0 by construction: test L_k ≤ log p(e) on `bound`, and gap > 0 on `gap`, both can fail.
  *
  * Prefixes make the estimates at different k positively correlated, so a difference L_k − L_{k'} is estimated
  * per replicate (`boundIncrease`, `gapDecrease`: paired, against the previous k of `ks`) with a far smaller
@@ -34,11 +39,13 @@ export interface PrefixSweepPoint {
   bound: MeanWithError;
   /** The k log-weights averaged outside the log (an unbiased ELBO estimate for every k). */
   outside: MeanWithError;
-  /** Control-variate estimate of log p(e) − E[L_k] (only with `logEvidence`). */
+  /** Regression control-variate estimate of log p(e) − E[L_k] (only with `logEvidence`). */
   gap?: MeanWithError;
+  /** The fitted control-variate coefficient β_k (only with `logEvidence`). */
+  beta?: number;
   /** L_k − L_{k'} per replicate for the previous k' of `ks` (absent for the first k). */
   boundIncrease?: MeanWithError;
-  /** G_{k'} − G_k per replicate for the previous k' (with `logEvidence`, absent for the first k). */
+  /** gap_{k'} − gap_k from the per-replicate residuals, for the previous k' (with `logEvidence`). */
   gapDecrease?: MeanWithError;
 }
 
@@ -62,7 +69,8 @@ export function prefixKSweep(
   const n = ks.length;
   const L = ks.map(() => new Float64Array(replicates));
   const A = ks.map(() => new Float64Array(replicates));
-  const G = ks.map(() => new Float64Array(replicates));
+  const T = ks.map(() => new Float64Array(replicates));
+  const U = ks.map(() => new Float64Array(replicates));
   for (let s = 0; s < replicates; s++) {
     let max = -Infinity, sum = 0, sumLog = 0, j = 0;
     for (let i = 0; i < ks[n - 1]; i++) {
@@ -74,20 +82,34 @@ export function prefixKSweep(
         L[j][s] = lk;
         A[j][s] = sumLog / ks[j];
         if (logEvidence !== undefined) {
-          const t = lk - logEvidence;
-          G[j][s] = Math.expm1(t) - t;
+          T[j][s] = lk - logEvidence;
+          U[j][s] = Math.expm1(lk - logEvidence);
         }
         j++;
       }
     }
   }
   const paired = (a: Float64Array, b: Float64Array) => meanAndStandardError(a.map((v, s) => v - b[s]));
+  const betas = T.map((t, j) => (logEvidence === undefined ? 0 : regressionCoefficient(t, U[j])));
+  // per-replicate residuals −t + β u: their mean is the gap estimate
+  const G = T.map((t, j) => t.map((v, s) => -v + betas[j] * U[j][s]));
   return ks.map((k, j) => ({
     k,
     bound: meanAndStandardError(L[j]),
     outside: meanAndStandardError(A[j]),
-    ...(logEvidence !== undefined ? { gap: meanAndStandardError(G[j]) } : {}),
+    ...(logEvidence !== undefined ? { gap: meanAndStandardError(G[j]), beta: betas[j] } : {}),
     ...(j > 0 ? { boundIncrease: paired(L[j], L[j - 1]) } : {}),
     ...(j > 0 && logEvidence !== undefined ? { gapDecrease: paired(G[j - 1], G[j]) } : {}),
   }));
+}
+
+/** Cov(t, u) / Var(u) (0 when u does not vary, as for the exact posterior). */
+function regressionCoefficient(t: Float64Array, u: Float64Array): number {
+  const n = t.length;
+  let mt = 0, mu = 0;
+  for (let i = 0; i < n; i++) { mt += t[i]; mu += u[i]; }
+  mt /= n; mu /= n;
+  let c = 0, v = 0;
+  for (let i = 0; i < n; i++) { c += (t[i] - mt) * (u[i] - mu); v += (u[i] - mu) ** 2; }
+  return v > 0 && Number.isFinite(v) ? c / v : 0;
 }

@@ -41,7 +41,7 @@ export function renderMarkdown(
   if (typeof template !== "string") throw new ArgumentError("template", "renderMarkdown", "must be a string");
   let run = results;
   const recorded = () => (run ??= currentResults());
-  return template.replace(/\{\{\s*([^}|]+?)\s*(?:\|\s*([^}]*?)\s*)?\}\}/g, (_, name: string, format?: string) => {
+  return template.replace(/\{\{\s*([^{}|]+?)\s*(?:\|\s*([^}]*?)\s*)?\}\}/g, (_, name: string, format?: string) => {
     const placeholder = `{{${name}}}`;
     if (name.startsWith("check:")) {
       const c = recorded().checks.find((x) => x.name === name.slice(6));

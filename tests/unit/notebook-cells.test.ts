@@ -28,11 +28,13 @@ describe("notebook cells are readable: ≤ 30 lines, ≤ 100 characters a line",
       { output_type: "stream", name: "stderr", text: "WARN Channel size" },
       { output_type: "execute_result", data: { "text/plain": "-4.014877672465238" } },
       { output_type: "display_data", data: { "text/plain": "✓ check: 3 SE" } },
-      { output_type: "stream", name: "stdout", text: "1.5" },
+      { output_type: "stream", name: "stdout", text: "0.00009034208182030685\n" },
+      { output_type: "stream", name: "stdout", text: "mode quick: 1.5 s" },
     ] }] };
     const problems = outputProblems(executed);
-    assert.equal(problems.length, 2, problems.join("\n"));
+    assert.equal(problems.length, 3, problems.join("\n"));
     assert.match(problems[0], /stderr/);
     assert.match(problems[1], /bare number -4\.014877672465238/);
+    assert.match(problems[2], /bare number 0\.00009034208182030685/);
   });
 });

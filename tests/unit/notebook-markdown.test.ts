@@ -15,6 +15,7 @@ describe("renderMarkdown", () => {
 
   test("given values win over metrics; LaTeX braces are left alone", () => {
     assert.equal(renderMarkdown("$\\frac{1}{k}$ {{slope|.1g}}", { slope: 2 }, results), "$\\frac{1}{k}$ 2");
+    assert.equal(renderMarkdown("$L_{{{k}}}$, $\\sqrt{{{k}}}$", { k: 500 }, results), "$L_{500}$, $\\sqrt{500}$");
   });
 
   test("unknown names, unknown formats and non-finite numbers are errors naming the placeholder", () => {
