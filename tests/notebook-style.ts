@@ -7,7 +7,8 @@
  * COMPLIANT lists the notebooks already held to these rules; the others (01, 02, 06) are being fixed by
  * their owners, and this list is removed once every notebook complies.
  */
-export const COMPLIANT_NOTEBOOKS: string[] = ["00-environment", "03-elbo-neural"];
+export const COMPLIANT_NOTEBOOKS: string[] = ["00-environment", "03-elbo-neural", "04-k-sample-bound",
+                                              "05-iwae-gradient"];
 
 export const MAX_CELL_LINES = 30;
 export const MAX_LINE_LENGTH = 100;
