@@ -9,8 +9,8 @@
  *   A_k^{(s)}       = (1/k) Σ_{i≤k} log w_{s,i}                  k draws averaged outside the log (E = ELBO for every k)
  *   t_k^{(s)}       = L_k^{(s)} − log p,  u_k^{(s)} = exp(t_k^{(s)}) − 1     when the exact log p(e) is given
  *
- * and the gap log p(e) − E[L_k] by a regression control variate (e.g. Owen, "Monte Carlo theory, methods and
- * examples", §8.9): importance sampling is unbiased, E[(1/k) Σ w_i] = p(e), so E[u] = 0 exactly and
+ * and the gap log p(e) − E[L_k] by a regression control variate (Owen, "Monte Carlo theory, methods and
+ * examples", ch. 8, control variates): importance sampling is unbiased, E[(1/k) Σ w_i] = p(e), so E[u] = 0 exactly and
  *
  *   gap_k = mean_s(−t_k^{(s)} + β_k u_k^{(s)}),   β_k = Cov(t_k, u_k) / Var(u_k)   (fitted on the same rows)
  *
