@@ -6,8 +6,8 @@
  * files, works offline), else `cpu` (plain JavaScript). `ELBOLAB_BACKEND=tensorflow|wasm|cpu`
  * overrides the order; a requested backend that cannot start is an error, not a silent fallback.
  *
- * A package named `@tensorflow/tfjs-node` may exist and not be the native binding (this project's
- * npm override aliases it to plain `@tensorflow/tfjs` for danfojs-node), so the native backend is
+ * A package named `@tensorflow/tfjs-node` may exist and not be the native binding (an npm override can
+ * alias it to plain `@tensorflow/tfjs`), so the native backend is
  * detected by whether a backend named `tensorflow` registered, not by a successful require.
  */
 import * as tf from "@tensorflow/tfjs";

@@ -5,6 +5,10 @@
  *                                     notebook, nbconvert HTML opened offline, GitHub's viewer
  *   text/plain                        the title, for terminals
  * `renderChart` returns the PNG and SVG without displaying, for files and tests.
+ *
+ * Sizing: the PNG is rendered at `scale` (2: sharp on high-density screens) and displayed with metadata
+ * `{"image/png": {width, height}}` at its own size (the SVG's), so nbconvert's HTML and Jupyter show it at 1×.
+ * Legends and axis titles are not truncated unless the spec says so (vega-lite's defaults cut labels at 160 px).
  */
 import * as vega from "vega";
 import * as vegaLite from "vega-lite";
@@ -22,6 +26,18 @@ export interface RenderedChart {
   spec: ChartSpec;
   svg: string;
   png: Buffer;
+  /** The chart's own size in CSS pixels (the SVG's); the PNG is `scale` times larger. */
+  width: number;
+  height: number;
+}
+
+/** No truncated legend labels or axis titles; the spec's own config wins. */
+const DEFAULT_CONFIG = { legend: { labelLimit: 0, titleLimit: 0 }, axis: { titleLimit: 0 } };
+
+function svgSize(svg: string): { width: number; height: number } {
+  const open = /<svg[^>]*>/.exec(svg)?.[0] ?? "";
+  const attr = (name: string) => Number(new RegExp(`\\s${name}="([\\d.]+)"`).exec(open)?.[1]);
+  return { width: attr("width"), height: attr("height") };
 }
 
 /**
@@ -34,12 +50,13 @@ export async function renderChart(spec: ChartSpec, scale = 2): Promise<RenderedC
   const fn = "renderChart";
   if (spec === null || typeof spec !== "object") throw new ArgumentError("spec", fn, "must be a vega-lite spec object");
   assertInlineData(spec, "spec", fn);
-  const full = { $schema: VEGA_LITE_SCHEMA, ...spec } as ChartSpec;
+  const config = { ...DEFAULT_CONFIG, ...(spec as { config?: object }).config };
+  const full = { $schema: VEGA_LITE_SCHEMA, ...spec, config } as ChartSpec;
   const compiled = vegaLite.compile(full).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none", loader: offlineLoader(fn) });
   try {
     const svg = await view.toSVG();
-    return { spec: full, svg, png: await svgToPng(svg, scale, fn) };
+    return { spec: full, svg, png: await svgToPng(svg, scale, fn), ...svgSize(svg) };
   } finally {
     view.finalize();
   }
@@ -57,5 +74,5 @@ export async function showChart(spec: ChartSpec): Promise<void> {
     "application/vnd.vegalite.v5+json": rendered.spec as object,
     "image/png": rendered.png.toString("base64"),
     "text/plain": `<vega-lite chart: ${title}>`,
-  });
+  }, { "image/png": { width: rendered.width, height: rendered.height } });
 }

@@ -64,12 +64,15 @@ function updateAllowed(now: number): boolean {
   return now - stretch.lastSend >= (now - stretch.start) / THINNING;
 }
 
-/** Shows a bundle once. */
-export function displayBundle(bundle: MimeBundle): void {
+/**
+ * Shows a bundle once. `metadata` goes with it, keyed by MIME type (for example
+ * `{ "image/png": { width, height } }`: the size at which front ends and nbconvert show the image).
+ */
+export function displayBundle(bundle: MimeBundle, metadata: Record<string, object> = {}): void {
   const write = tslabWriter();
   if (write) {
     noteSend(Date.now());
-    write({ data: bundle, metadata: {}, transient: {} }, false);
+    write({ data: bundle, metadata, transient: {} }, false);
   } else if (typeof bundle["text/plain"] === "string") {
     console.log(bundle["text/plain"]);
   }

@@ -18,7 +18,6 @@ export interface EnvironmentReport {
   tfjsBackendWasm: string;
   tslab: string;
   vegaLite: string;
-  danfojs: string;
   backend: string;
   cpus: string;
   cores: number;
@@ -32,7 +31,6 @@ export function environmentReport(): EnvironmentReport {
     tfjsBackendWasm: packageVersion("@tensorflow/tfjs-backend-wasm"),
     tslab: packageVersion("tslab"),
     vegaLite: packageVersion("vega-lite"),
-    danfojs: packageVersion("danfojs-node"),
     backend: backendInfo()?.name ?? "not started (await initBackend())",
     cpus: cpus()[0]?.model ?? "unknown",
     cores: cpus().length,

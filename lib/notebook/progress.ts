@@ -5,6 +5,9 @@
  *   const bar = progress(epochs, "training");
  *   for (...) { ...; bar.tick(1, `loss ${loss.toFixed(3)}`); }
  *   bar.done();
+ *
+ * The bar shows the elapsed time itself: a final status that starts with a duration ("69.7 s, 2 loaded
+ * from cache") has that duration dropped, so the time is not printed twice in two formats.
  */
 import { assertInteger } from "../errors";
 import { UpdatableDisplay, escapeHtml } from "./display";
@@ -13,6 +16,9 @@ export interface ProgressBar {
   tick(steps?: number, status?: string): void;
   done(status?: string): void;
 }
+
+/** A leading duration such as "69.7 s" or "69.7 s, " (the bar already shows the elapsed time). */
+const LEADING_DURATION = /^\s*\d+(\.\d+)?\s*s\b[,;·\s]*/;
 
 function formatSeconds(s: number): string {
   if (!Number.isFinite(s)) return "?";
@@ -55,7 +61,7 @@ export function progress(total: number, label: string, intervalMs = 250): Progre
       }
     },
     done(finalStatus?: string) {
-      if (finalStatus !== undefined) status = finalStatus;
+      if (finalStatus !== undefined) status = finalStatus.replace(LEADING_DURATION, "");
       render(true);
     },
   };

@@ -137,9 +137,10 @@ function save(): void {
 
 /**
  * Records a metric (a finite number) for the snapshot comparison. `tolerance` states how far a
- * later run may move it (default DEFAULT_TOLERANCE) and why. Returns the value.
+ * later run may move it (default DEFAULT_TOLERANCE) and why. Returns nothing, so a cell that ends
+ * in `record(...)` does not echo the number.
  */
-export function record(name: string, value: number, tolerance?: Tolerance): number {
+export function record(name: string, value: number, tolerance?: Tolerance): void {
   const run = requireRun("record");
   if (typeof name !== "string" || name === "") throw new ArgumentError("name", "record", "must be a non-empty string");
   assertFiniteNumber(value, `value (metric '${name}')`, "record");
@@ -147,7 +148,6 @@ export function record(name: string, value: number, tolerance?: Tolerance): numb
   if (tolerance) run.results.tolerances[name] = tolerance;
   else delete run.results.tolerances[name];
   save();
-  return value;
 }
 
 /** The one-line verdict a reader sees under the cell that ran a check: "✓ name: detail" or "✗ ...". */

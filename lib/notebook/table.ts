@@ -1,17 +1,11 @@
 /**
- * Tables as HTML (with a text/plain twin). danfojs-node prints only ASCII and its plot() does not
- * work in Node, so the HTML is ours. Accepts a danfojs DataFrame or an array of records.
+ * Tables as HTML (with a text/plain twin) from an array of records: one row per record, one column per
+ * key (in order of first appearance). Numbers print with `digits` significant digits, ±∞ as "∞"/"−∞".
  */
 import { ArgumentError } from "../errors";
 import { displayBundle, escapeHtml } from "./display";
 
-/** The part of a danfojs DataFrame this module reads. */
-export interface DataFrameLike {
-  columns: unknown;
-  values: unknown;
-}
-
-export type TableInput = DataFrameLike | Record<string, unknown>[];
+export type TableInput = Record<string, unknown>[];
 
 export interface TableOptions {
   /** Significant digits for numbers (default 6). */
@@ -22,7 +16,7 @@ export interface TableOptions {
 function formatCell(v: unknown, digits: number): string {
   if (typeof v === "number") {
     if (Number.isInteger(v)) return String(v);
-    if (!Number.isFinite(v)) return String(v);
+    if (!Number.isFinite(v)) return Number.isNaN(v) ? "NaN" : v > 0 ? "∞" : "−∞";
     return Number(v.toPrecision(digits)).toString();
   }
   return v === null || v === undefined ? "" : String(v);
@@ -34,14 +28,7 @@ export function tableCells(input: TableInput, digits = 6): { columns: string[]; 
     const columns = [...new Set(input.flatMap((r) => Object.keys(r)))];
     return { columns, rows: input.map((r) => columns.map((c) => formatCell(r[c], digits))) };
   }
-  if (input && Array.isArray(input.columns) && Array.isArray(input.values)) {
-    const values = input.values as unknown[];
-    return {
-      columns: input.columns.map(String),
-      rows: values.map((r) => (Array.isArray(r) ? r : [r]).map((v) => formatCell(v, digits))),
-    };
-  }
-  throw new ArgumentError("input", "tableCells", "must be a danfojs DataFrame or an array of records");
+  throw new ArgumentError("input", "tableCells", "must be an array of records");
 }
 
 /** HTML and plain-text renderings of a table. */

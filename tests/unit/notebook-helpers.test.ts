@@ -41,30 +41,45 @@ describe("notebook helpers", () => {
     await assert.rejects(startNotebook("x", { seed: -2 }), /Argument 'options.seed' passed to 'startNotebook'/);
   });
 
-  test("tables render as HTML and text from records and from a DataFrame-like object", () => {
+  test("tables render as HTML and text from records", () => {
     const fromRecords = renderTable([{ k: 1, L: -93.123456789 }, { k: 5, L: -91.5 }], { caption: "bounds <k>" });
     assert.match(fromRecords.html, /<caption>bounds &lt;k&gt;<\/caption>/);
     assert.match(fromRecords.html, /<th>k<\/th><th>L<\/th>/);
     assert.match(fromRecords.html, />-93\.1235</);
     assert.match(fromRecords.text, /k\s+L\n/);
-    const fromFrame = renderTable({ columns: ["a", "b"], values: [[1, "x"], [2, "y"]] });
-    assert.match(fromFrame.html, /<td style="text-align:right">2<\/td><td style="text-align:left">y<\/td>/);
+    const mixed = renderTable([{ a: 2, b: "y" }, { a: Number.POSITIVE_INFINITY }]);
+    assert.match(mixed.html, /<td style="text-align:right">2<\/td><td style="text-align:left">y<\/td>/);
+    assert.match(mixed.html, /<td style="text-align:left">∞<\/td><td style="text-align:left"><\/td>/);
     assertArgumentError(() => renderTable(42 as never), "input", "tableCells");
+    assertArgumentError(() => renderTable({ columns: ["a"], values: [[1]] } as never), "input", "tableCells");
   });
 
-  test("charts render headless to SVG and PNG", async () => {
-    const { svg, png } = await renderChart({
+  test("charts render headless to SVG and PNG, and report their own size (the PNG is twice that)", async () => {
+    const { svg, png, width, height } = await renderChart({
       title: "t", width: 100, height: 80, data: { values: [{ x: 1, y: 2 }, { x: 2, y: 3 }] },
       mark: "line", encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } },
     });
     assert.match(svg, /^<svg/);
     assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    assert.ok(width > 100 && height > 80, `chart size ${width} × ${height} includes axes around the 100 × 80 plot`);
+    assert.equal(png.readUInt32BE(16), Math.round(2 * width), "PNG width is twice the displayed width");
+    assert.equal(png.readUInt32BE(20), Math.round(2 * height), "PNG height is twice the displayed height");
     await assert.rejects(renderChart(null as never), /Argument 'spec' passed to 'renderChart'/);
   });
 
   test("a progress bar works outside a kernel and checks its total", () => {
     const bar = progress(3, "unit", 0);
-    bar.tick(); bar.tick(2, "status"); bar.done();
+    const lines: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string) => { lines.push(String(chunk)); return true; }) as typeof write;
+    try {
+      bar.tick(); bar.tick(2, "status"); bar.done("69.7 s, 2 loaded from cache");
+    } finally {
+      process.stderr.write = write;
+    }
+    const last = lines[lines.length - 1];
+    assert.match(last, /^unit \[#+\] 3\/3 [\d.]+ s elapsed {2}2 loaded from cache\n$/, `final line: ${last}`);
+    assert.doesNotMatch(last, /69\.7/, "the duration given as status is not printed beside the elapsed time");
     assertArgumentError(() => progress(0, "x"), "total", "progress");
   });
 });

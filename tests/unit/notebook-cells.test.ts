@@ -1,0 +1,40 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { COMPLIANT_NOTEBOOKS, cellSizeProblems, outputProblems } from "../notebook-style";
+
+const dir = join(__dirname, "..", "..", "notebooks");
+const names = readdirSync(dir).filter((f) => f.endsWith(".ipynb")).map((f) => f.replace(/\.ipynb$/, ""));
+
+describe("notebook cells are readable: ≤ 30 lines, ≤ 100 characters a line", () => {
+  test("the compliant list names existing notebooks", () => {
+    for (const n of COMPLIANT_NOTEBOOKS) assert.ok(names.includes(n), `${n} is not in notebooks/`);
+  });
+  for (const name of names.filter((n) => COMPLIANT_NOTEBOOKS.includes(n))) {
+    test(name, () => {
+      const problems = cellSizeProblems(JSON.parse(readFileSync(join(dir, `${name}.ipynb`), "utf8")));
+      assert.deepEqual(problems, [], `${name}:\n${problems.join("\n")}`);
+    });
+  }
+  test("the rules can fail", () => {
+    const long = { cells: [{ cell_type: "code", source: [`${"x".repeat(101)}\n`, ...Array(30).fill("y\n")] }] };
+    assert.deepEqual(cellSizeProblems(long), ["cell 0 (code): 31 lines > 30", "cell 0 (code) line 1: 101 characters > 100"]);
+    const ok = { cells: [{ cell_type: "markdown", source: ["α".repeat(100), "\n"] }] };
+    assert.deepEqual(cellSizeProblems(ok), [], "characters, not bytes, and a trailing newline is not a line");
+  });
+  test("stderr and bare-number outputs are found in an executed notebook", () => {
+    const executed = { cells: [{ cell_type: "code", source: "x", outputs: [
+      { output_type: "stream", name: "stderr", text: "WARN Channel size" },
+      { output_type: "execute_result", data: { "text/plain": "-4.014877672465238" } },
+      { output_type: "display_data", data: { "text/plain": "✓ check: 3 SE" } },
+      { output_type: "stream", name: "stdout", text: "0.00009034208182030685\n" },
+      { output_type: "stream", name: "stdout", text: "mode quick: 1.5 s" },
+    ] }] };
+    const problems = outputProblems(executed);
+    assert.equal(problems.length, 3, problems.join("\n"));
+    assert.match(problems[0], /stderr/);
+    assert.match(problems[1], /bare number -4\.014877672465238/);
+    assert.match(problems[2], /bare number 0\.00009034208182030685/);
+  });
+});

@@ -1,0 +1,28 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { renderMarkdown } from "elbolab";
+import { assertArgumentError } from "./setup";
+
+const results = { metrics: { slope: -0.48213, se: 0.0681, count: 4 }, checks: [{ name: "shrinks", passed: true }, { name: "bad", passed: false }] };
+
+describe("renderMarkdown", () => {
+  test("replaces metrics, given values and check verdicts, with formats", () => {
+    const md = renderMarkdown(
+      "slope {{slope|.3f}} ± {{ se | .2f }}, {{count|d}} of {{n}} ({{share|%}}), {{tiny|.2e}}, {{slope}}; {{check:shrinks}} {{check:bad}} {{who}}",
+      { n: 5, share: 0.8, tiny: 0.000123, who: "LG wide" }, results);
+    assert.equal(md, "slope -0.482 ± 0.07, 4 of 5 (80.0%), 1.23e-4, -0.4821; ✓ `shrinks` ✗ `bad` LG wide");
+  });
+
+  test("given values win over metrics; LaTeX braces are left alone", () => {
+    assert.equal(renderMarkdown("$\\frac{1}{k}$ {{slope|.1g}}", { slope: 2 }, results), "$\\frac{1}{k}$ 2");
+    assert.equal(renderMarkdown("$L_{{{k}}}$, $\\sqrt{{{k}}}$", { k: 500 }, results), "$L_{500}$, $\\sqrt{500}$");
+  });
+
+  test("unknown names, unknown formats and non-finite numbers are errors naming the placeholder", () => {
+    assertArgumentError(() => renderMarkdown("{{nope}}", {}, results), "{{nope}}", "renderMarkdown");
+    assertArgumentError(() => renderMarkdown("{{check:nope}}", {}, results), "{{check:nope}}", "renderMarkdown");
+    assertArgumentError(() => renderMarkdown("{{slope|.3x}}", {}, results), "{{slope}}", "renderMarkdown");
+    assertArgumentError(() => renderMarkdown("{{v}}", { v: Number.NaN }, results), "{{v}}", "renderMarkdown");
+    assertArgumentError(() => renderMarkdown(3 as never, {}, results), "template", "renderMarkdown");
+  });
+});
