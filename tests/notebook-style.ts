@@ -3,12 +3,7 @@
  * and, once executed, no stderr stream output and no cell output whose text/plain (or stdout text, where
  * tslab prints a cell's last value) is a bare number (a stray echo of a cell ending in an expression). Used by tests/unit/notebook-cells.test.ts (the committed sources)
  * and tests/notebooks/notebooks.test.ts (the executed copies in output/test/).
- *
- * COMPLIANT lists the notebooks already held to these rules; the others (01, 02, 06) are being fixed by
- * their owners, and this list is removed once every notebook complies.
  */
-export const COMPLIANT_NOTEBOOKS: string[] = ["00-environment", "03-elbo-neural", "04-k-sample-bound",
-                                              "05-iwae-gradient"];
 
 export const MAX_CELL_LINES = 30;
 export const MAX_LINE_LENGTH = 100;

@@ -2,16 +2,14 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { COMPLIANT_NOTEBOOKS, cellSizeProblems, outputProblems } from "../notebook-style";
+import { cellSizeProblems, outputProblems } from "../notebook-style";
 
 const dir = join(__dirname, "..", "..", "notebooks");
 const names = readdirSync(dir).filter((f) => f.endsWith(".ipynb")).map((f) => f.replace(/\.ipynb$/, ""));
 
 describe("notebook cells are readable: ≤ 30 lines, ≤ 100 characters a line", () => {
-  test("the compliant list names existing notebooks", () => {
-    for (const n of COMPLIANT_NOTEBOOKS) assert.ok(names.includes(n), `${n} is not in notebooks/`);
-  });
-  for (const name of names.filter((n) => COMPLIANT_NOTEBOOKS.includes(n))) {
+  test("there are notebooks", () => assert.ok(names.length > 0, "no notebooks in notebooks/"));
+  for (const name of names) {
     test(name, () => {
       const problems = cellSizeProblems(JSON.parse(readFileSync(join(dir, `${name}.ipynb`), "utf8")));
       assert.deepEqual(problems, [], `${name}:\n${problems.join("\n")}`);
