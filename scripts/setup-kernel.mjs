@@ -36,8 +36,17 @@ function run(command, argv, options = {}) {
   return spawnSync(command, argv, { encoding: "utf8", ...options });
 }
 
+const probed = new Map();
+
 /** Versions of the Jupyter pieces in `python`, or null when nbclient/nbconvert/jupyter_client are missing. */
-function jupyterIn(python) {
+function jupyterIn(python, fresh = false) {
+  if (!fresh && probed.has(python)) return probed.get(python);
+  const versions = probeJupyter(python);
+  probed.set(python, versions);
+  return versions;
+}
+
+function probeJupyter(python) {
   const code =
     "import json, nbclient, nbconvert, jupyter_client\n" +
     "try:\n  import jupyterlab; lab = jupyterlab.__version__\nexcept ImportError:\n  lab = None\n" +
@@ -111,7 +120,7 @@ function ensureVenv() {
     ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "-q", "-r", requirementsFile],
     { stdio: "inherit" },
   );
-  if (pip.status !== 0 || !jupyterIn(venvPython)) {
+  if (pip.status !== 0 || !jupyterIn(venvPython, true)) {
     throw new SetupError(
       "pip could not install requirements-jupyter.txt into .venv (see pip's message above; it needs PyPI).\n" +
       "  Fix the cause and run `npm run setup`, or set ELBOLAB_PYTHON to a Python that has JupyterLab, nbclient and nbconvert.",
@@ -138,6 +147,14 @@ function choosePython() {
 function registerKernel(python) {
   const tslabBinary = join(root, "node_modules", ".bin", process.platform === "win32" ? "tslab.cmd" : "tslab");
   if (!existsSync(tslabBinary)) throw new SetupError(`${tslabBinary} is missing; run npm install first.`);
+  const kernelJson = join(jupyterDir, "share", "jupyter", "kernels", "tslab", "kernel.json");
+  const config = join(jupyterDir, "elbolab-jupyter.json");
+  try {
+    // Already registered for this tslab and this Python: nothing to do (keeps a re-run quick).
+    const registered = JSON.parse(readFileSync(kernelJson, "utf8")).argv[0] === tslabBinary
+      && JSON.parse(readFileSync(config, "utf8")).python === python;
+    if (registered) return;
+  } catch { /* not registered yet */ }
   mkdirSync(jupyterDir, { recursive: true });
   const r = run(tslabBinary, ["install", `--python=${python}`, `--binary=${tslabBinary}`, `--prefix=${jupyterDir}`], {
     shell: process.platform === "win32",
