@@ -30,7 +30,7 @@ import { logImportanceWeights, type LogJoint } from "../bounds/log-weights";
 import { iwaeBound } from "../bounds/iwae";
 import { betaElbo, elboAnalyticKl } from "../bounds/elbo";
 import { kl } from "../divergences/kl";
-import { Random, type Seed } from "../random";
+import { Random, randomNormal, type Seed } from "../random";
 import { loadTensors, saveTensors } from "../io/directory-handler";
 
 export interface VaeConfig {
@@ -142,10 +142,32 @@ export class Vae {
   objective(x: tf.Tensor, objective: VaeObjective, seed: Seed): tf.Tensor {
     checkObjective(objective, "Vae.objective");
     this.checkX(x, "Vae.objective");
+    return tf.tidy(() => this.objectiveWithNoise(x, objective, randomNormal(this.noiseShape(objective, x.shape[0]), seed)));
+  }
+
+  /** Shape of the standard-normal noise one evaluation of `objective` draws: [k, B, d] for IWAE, else [B, d]. */
+  noiseShape(objective: VaeObjective, batch: number): number[] {
+    const d = this.config.latentSize;
+    return objective.kind === "iwae" ? [objective.k, batch, d] : [batch, d];
+  }
+
+  /**
+   * `objective` with the reparameterisation noise given: ε of shape `noiseShape(objective, B)`, h = μ + σ ⊙ ε.
+   * `objective(x, o, seed)` is this with ε = randomNormal(noiseShape, seed); the data-parallel trainer draws ε per
+   * example so a batch's noise does not depend on how it is cut.
+   */
+  objectiveWithNoise(x: tf.Tensor, objective: VaeObjective, eps: tf.Tensor): tf.Tensor {
+    checkObjective(objective, "Vae.objectiveWithNoise");
+    this.checkX(x, "Vae.objectiveWithNoise");
+    const shape = this.noiseShape(objective, x.shape[0]);
+    if (!(eps instanceof tf.Tensor) || eps.shape.join() !== shape.join()) {
+      throw new ArgumentError("eps", "Vae.objectiveWithNoise", `must be a tf.Tensor of shape [${shape.join(", ")}], got ${eps instanceof tf.Tensor ? `[${eps.shape.join(", ")}]` : typeof eps}`);
+    }
     return tf.tidy(() => {
-      if (objective.kind === "iwae") return iwaeBound(this.logWeights(x, objective.k, seed), 0);
       const q = this.encode(x);
-      const expectedLogLik = this.logLikelihood(x, q.rsample(seed).value);
+      const { value: h, logProb: logQ } = q.transform(eps);
+      if (objective.kind === "iwae") return iwaeBound(tf.sub(this.logJoint(x)(h), logQ), 0);
+      const expectedLogLik = this.logLikelihood(x, h);
       const prior = DiagNormal.standard(this.config.latentSize);
       return objective.kind === "elbo" ? elboAnalyticKl(expectedLogLik, q, prior) : betaElbo(expectedLogLik, q, prior, objective.beta);
     });
