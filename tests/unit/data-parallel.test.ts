@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { Vae, WorkerPool, Random, tf, trainVae, trainVaeParallel, type ImageSet, type VaeObjective } from "elbolab";
+import { Vae, WorkerPool, Random, tf, trainVae, trainVaeParallel, trainVaesParallel, type ImageSet, type VaeObjective } from "elbolab";
 import { assertArgumentError, useBackend } from "./setup";
 
 useBackend();
@@ -57,6 +57,20 @@ describe("data-parallel trainVae (shards on worker threads)", () => {
     assertArgumentError(() => trainVae(vae, data, { objective: { kind: "elbo" }, epochs: 1, seed: 1, pool: {} as WorkerPool }), "options.pool", "trainVae");
     await assert.rejects(trainVaeParallel(vae, data, { objective: { kind: "elbo" }, epochs: 1, seed: 1, workers: -1 }), /options\.workers/);
     vae.dispose();
+  });
+
+  test("trainVaesParallel with one job trains it data-parallel: the same bits as trainVae in this thread, epochs reported", async () => {
+    const data = images(14, 8);
+    const options = { objective: { kind: "iwae" as const, k: 2 }, epochs: 2, batchSize: 7, seed: 4 };
+    const a = new Vae(CONFIG, 5), b = new Vae(CONFIG, 5);
+    const reported: number[] = [];
+    const [history] = await trainVaesParallel([{ vae: a, options }], data, { workers: 2, onEpoch: (job, e) => reported.push(job, e.epoch) });
+    const expected = trainVae(b, data, options);
+    assert.deepEqual(weights(a), weights(b));
+    assert.deepEqual(history.map((e) => e.objective), expected.map((e) => e.objective));
+    assert.deepEqual(reported, [0, 0, 0, 1]);
+    a.dispose();
+    b.dispose();
   });
 
   test("one shard per batch is the plain full-batch gradient step (same bits as optimizer.minimize on the mean)", () => {
