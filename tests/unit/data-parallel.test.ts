@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { Vae, WorkerPool, Random, tf, trainVae, trainVaeParallel, trainVaesParallel, type ImageSet, type VaeObjective } from "elbolab";
+import { Vae, WorkerPool, Random, defaultShards, tf, trainVae, trainVaeParallel, trainVaesParallel, type ImageSet, type VaeObjective } from "elbolab";
 import { assertArgumentError, useBackend } from "./setup";
 
 useBackend();
@@ -55,6 +55,8 @@ describe("data-parallel trainVae (shards on worker threads)", () => {
     const vae = new Vae(CONFIG, 4);
     assertArgumentError(() => trainVae(vae, data, { objective: { kind: "elbo" }, epochs: 1, seed: 1, shards: 0 }), "options.shards", "trainVae");
     assertArgumentError(() => trainVae(vae, data, { objective: { kind: "elbo" }, epochs: 1, seed: 1, pool: {} as WorkerPool }), "options.pool", "trainVae");
+    // the default cut depends on the batch's decoded samples only (B·k ≥ 200: 2 shards)
+    assert.deepEqual([defaultShards(100, { kind: "iwae", k: 50 }), defaultShards(20, { kind: "iwae", k: 10 }), defaultShards(100, { kind: "elbo" }), defaultShards(1, { kind: "iwae", k: 500 })], [2, 2, 1, 1]);
     await assert.rejects(trainVaeParallel(vae, data, { objective: { kind: "elbo" }, epochs: 1, seed: 1, workers: -1 }), /options\.workers/);
     vae.dispose();
   });
