@@ -114,8 +114,8 @@ export interface ShardedStepper {
 }
 
 /**
- * A stepper over `shards` shards: in this thread when `pool` is undefined, else on the pool's workers
- * (every worker must be idle; they run "vae:replica" until `close()`).
+ * A stepper over `shards` shards: in this thread when `pool` is undefined or there is one shard, else on the
+ * pool's workers (every worker must be idle; they run "vae:replica" until `close()`).
  */
 export function shardedStepper(
   vae: Vae, objective: VaeObjective, optimizer: tf.Optimizer, noise: Random, dim: number, maxRows: number, shards: number,
@@ -127,7 +127,8 @@ export function shardedStepper(
     optimizer.applyGradients(named);
     tf.dispose(Object.values(named));
   };
-  if (!pool) {
+  // one shard: nothing to share; this thread computes it (the same bits a worker would)
+  if (!pool || shards === 1) {
     const slots = Array.from({ length: shards }, () => new Float32Array(total));
     return {
       step(t, rows, n) {
