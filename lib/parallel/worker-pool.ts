@@ -54,7 +54,7 @@ export class WorkerPool {
   /** Jobs that must run on one given worker (broadcast), served before the shared queue. */
   private readonly pinned = new Map<Slot, Job[]>();
   /** Jobs posted by `startOnEachNow`, outside the busy/queue bookkeeping, by id. */
-  private readonly detached = new Map<number, Job>();
+  private readonly detached = new Map<number, Job & { slot: Slot }>();
 
   private constructor(private readonly slots: Slot[], readonly backend: string) {
     for (const slot of slots) {
@@ -147,7 +147,7 @@ export class WorkerPool {
     if (this.closed) throw new Error(`WorkerPool.startOnEachNow: the pool is closed (task ${task})`);
     return this.slots.map((slot, w) => new Promise<T>((resolve, reject) => {
       const id = this.nextId++;
-      this.detached.set(id, { id, task, payload: null, transfer: [], resolve: resolve as (v: unknown) => void, reject });
+      this.detached.set(id, { id, task, payload: null, transfer: [], resolve: resolve as (v: unknown) => void, reject, slot });
       slot.worker.postMessage({ id, task, payload: payload(w) });
     }));
   }
@@ -205,6 +205,7 @@ export class WorkerPool {
     if (job) job.reject(e);
     for (const j of this.pinned.get(slot) ?? []) j.reject(e);
     this.pinned.delete(slot);
+    for (const [id, j] of this.detached) if (j.slot === slot) { this.detached.delete(id); j.reject(e); }
     // a dead worker takes no more work; if none is left, fail the queue
     const i = this.slots.indexOf(slot);
     if (i >= 0) this.slots.splice(i, 1);
