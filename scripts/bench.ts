@@ -1,27 +1,31 @@
 /**
  * The benchmark (`npm run bench`): speed and memory of the reference model, the IWAE paper's MNIST VAE
- * (encoder 784-200-200-2·50, decoder 50-200-200-784, tanh, Bernoulli), on the backend initBackend picks.
+ * (encoder 784-200-200-2·50, decoder 50-200-200-784, tanh, Bernoulli), on the backend initBackend picks,
+ * each case beside its PyTorch peer (scripts/bench_torch.py: the same model, data, sizes and threads).
  *
- *   npm run bench                      # full: B = 100 images, k = 5000, 3 repetitions, k = 100,000 on 100 images
- *   npm run bench -- --quick           # short: k = 1000, 1 repetition, k = 100,000 on 10 images, fewer training steps
+ *   npm run bench                      # B = 100 images, k = 5000, 3 repetitions, 1000 training images
+ *   npm run bench -- --quick           # k = 1000, 1 repetition, 300 training images
+ *   npm run bench -- --bigk            # also k = 100,000 on 2 workers (memory is bounded by the chunk)
  *   npm run bench -- --suite           # also the wall time of every notebook in quick mode (minutes)
- *   npm run bench -- --reps 5 --out output/bench/bench.json
+ *   npm run bench -- --reps 5 --out output/bench/bench.json --train-workers 2
+ *   npm run bench:setup                # a bench-only venv .venv-bench with torch==2.13.0 (the peer)
  *
- * Cases (each in its own child process, so "peak RSS" is that case's own peak, workers included):
- *   eval-w0 / eval-w1 / eval-w2   estimateLogLikelihoodParallel with 0 (this thread), 1 and 2 workers
- *   eval-bigk                     k = 100,000 with 2 workers: memory is bounded by the chunk, not by k
- *   train-vae / train-iwae5 / train-iwae50   trainVae steps (one thread), images per second
- *   train-sweep                   two IWAE k = 5 trainings at once on 2 workers (trainVaesParallel)
- * Medians over the repetitions are reported. Throughput, effective GFLOP/s:
+ * The peer runs when a Python with torch is importable: $ELBOLAB_TORCH_PYTHON, else .venv-bench/bin/python;
+ * without it the bench says so and reports elbolab's absolute figures only. Each repetition runs elbolab
+ * and then PyTorch, alternating, each in its own child process, so both see the same load; the ratio is
+ * elbolab's median throughput over PyTorch's (> 1: elbolab faster), also per CPU-second.
+ *
+ * Cases (the peer's threads in brackets):
+ *   eval-w0 / eval-w1 / eval-w2   L_k evaluation, estimateLogLikelihoodParallel with 0, 1, 2 workers   [1, 1, 2]
+ *   train-vae / train-iwae5 / train-iwae50, at batch 20 and 100: one epoch of trainVae, data-parallel on
+ *                                 --train-workers workers (default 2)                                  [2]
+ *   eval-bigk (--bigk), train-sweep (two IWAE k = 5 trainings at once on 2 workers): elbolab only
+ * Throughput: samples (k × images) per second for evaluation, images per second for training; effective GFLOP/s
  *
  *   FLOP per evaluation = 2 · k · B · (d·h₁ + h₁·h₂ + h₂·D) = 2 · k · B · (50·200 + 200·200 + 200·784)
  *
- * the decoder's matrix products only (413,600 per importance sample; the encoder's, once per image, and the
- * element-wise work — tanh, softplus, the Bernoulli and Gaussian log-densities, the noise — are not counted).
- * CPU seconds (all threads) are recorded too: samples per CPU-second is the work per core-second, which
- * other processes on the machine depress much less than wall-clock throughput; "cores busy" = CPU / wall.
- * Writes the JSON to output/bench/bench.json (or --out) and prints a summary. The machine's load average
- * is recorded at the start and end: other processes on the cores depress every figure.
+ * the decoder's matrix products only. CPU seconds cover all threads of a process: work per CPU-second is
+ * what other processes on the machine depress least. The load average is recorded at the start and end.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -43,7 +47,7 @@ const option = (name: string, fallback: string) => {
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
 };
 
-interface Settings { quick: boolean; reps: number; k: number; images: number; bigK: number; bigKImages: number; trainImages: number }
+interface Settings { quick: boolean; reps: number; k: number; images: number; bigK: number; bigKImages: number; trainImages: number; trainWorkers: number }
 
 function settings(): Settings {
   const quick = flag("quick");
@@ -55,6 +59,7 @@ function settings(): Settings {
     bigK: 100_000,
     bigKImages: quick ? 10 : 100,
     trainImages: quick ? 300 : 1000,
+    trainWorkers: Number(option("train-workers", "2")),
   };
 }
 
@@ -93,89 +98,118 @@ async function runCase(name: string, s: Settings): Promise<Record<string, unknow
     const workers = name === "eval-bigk" ? 2 : Number(name.slice("eval-w".length));
     const k = name === "eval-bigk" ? s.bigK : s.k;
     const data = digits(name === "eval-bigk" ? s.bigKImages : s.images);
-    const reps = name === "eval-bigk" ? 1 : s.reps;
     const t0 = process.hrtime.bigint();
     const pool = workers > 0 ? await WorkerPool.create(workers) : undefined;
     const startup = seconds(t0);
-    // peak tensor bytes of one unit of work (10 images × m = 500 samples), the memory bound per worker
-    const unit = await tf.profile(() => { logLikelihoodChunk(vae, data.images.subarray(0, 10 * data.dim), 500, 1, 0, 0); });
-    const times: number[] = [], cpu: number[] = [];
-    let mean = NaN;
+    // peak tensor bytes and kernel times of one unit of work (10 images × m = 500 samples), the memory bound per worker
+    const unitWork = () => { logLikelihoodChunk(vae, data.images.subarray(0, 10 * data.dim), 500, 1, 0, 0); };
+    unitWork(); // warm-up: the first call's allocations would be charged to the kernels
+    const unit = await tf.profile(unitWork);
     try {
-      for (let r = 0; r < reps; r++) {
-        const t = process.hrtime.bigint(), c = process.cpuUsage();
-        const est = await estimateLogLikelihoodParallel(vae, data, { k, seed: 3, workers, pool });
-        times.push(seconds(t));
-        const used = process.cpuUsage(c);
-        cpu.push((used.user + used.system) / 1e6);
-        mean = est.mean;
-      }
+      const baseline = tf.memory().numTensors;
+      const t = process.hrtime.bigint(), c = process.cpuUsage();
+      const est = await estimateLogLikelihoodParallel(vae, data, { k, seed: 3, workers, pool });
+      const wall = seconds(t), used = process.cpuUsage(c);
+      const cpu = (used.user + used.system) / 1e6;
       const workerMemory = pool ? await pool.broadcast<tf.MemoryInfo>("memory", {}) : [];
       const samples = k * data.n;
-      const t = median(times);
       return {
-        case: name, workers, k, images: data.n, repetitions: reps, seconds: times, medianSeconds: t,
-        samplesPerSecond: samples / t, effectiveGflops: (samples * FLOP_PER_SAMPLE) / t / 1e9,
-        cpuSeconds: cpu, samplesPerCpuSecond: samples / median(cpu), coresUsed: median(cpu) / t,
-        poolStartupSeconds: pool ? startup : 0, meanLogLikelihood: mean,
+        case: name, workers, k, images: data.n, seconds: wall, cpuSeconds: cpu,
+        perSecond: samples / wall, perCpuSecond: samples / cpu, coresUsed: cpu / wall,
+        effectiveGflops: (samples * FLOP_PER_SAMPLE) / wall / 1e9,
+        poolStartupSeconds: pool ? startup : 0, meanLogLikelihood: est.mean,
         peakTensorMiBPerUnit: unit.peakBytes / 2 ** 20, unitKernelMs: kernelTimes(unit),
-        tfMemoryAfter: { thisThread: tf.memory(), workers: workerMemory },
+        tensorsBackToBaseline: tf.memory().numTensors === baseline, tfMemoryAfter: { thisThread: tf.memory(), workers: workerMemory },
         peakRssMiB: peakRssMiB(),
       };
     } finally {
       await pool?.close();
     }
   }
+  if (name === "train-sweep") {
+    const data = digits(s.trainImages);
+    const jobs = [0, 1].map((i) => ({ vae: new Vae(REFERENCE, 10 + i), options: { objective: { kind: "iwae" as const, k: 5 }, epochs: 1, batchSize: 100, seed: 20 + i } }));
+    const pool = await WorkerPool.create(2);
+    const t = process.hrtime.bigint();
+    await trainVaesParallel(jobs, data, { pool });
+    const wall = seconds(t);
+    await pool.close();
+    jobs.forEach((j) => j.vae.dispose());
+    return { case: name, objective: "IWAE k=5, 2 trainings on 2 workers", batchSize: 100, images: data.n, seconds: wall, perSecond: (2 * data.n) / wall, peakRssMiB: peakRssMiB() };
+  }
   if (name.startsWith("train")) {
     const data = digits(s.trainImages);
-    const objective: VaeObjective = name === "train-vae" ? { kind: "elbo" } : { kind: "iwae", k: name === "train-iwae50" ? 50 : 5 };
-    const batchSize = 100;
-    if (name === "train-sweep") {
-      const times: number[] = [];
-      for (let r = 0; r < s.reps; r++) {
-        const jobs = [0, 1].map((i) => ({ vae: new Vae(REFERENCE, 10 + i), options: { objective: { kind: "iwae" as const, k: 5 }, epochs: 1, batchSize, seed: 20 + i } }));
-        const pool = await WorkerPool.create(2);
-        const t = process.hrtime.bigint();
-        await trainVaesParallel(jobs, data, { pool });
-        times.push(seconds(t));
-        await pool.close();
-        jobs.forEach((j) => j.vae.dispose());
-      }
-      const t = median(times);
-      return { case: name, objective: "IWAE k=5, 2 trainings on 2 workers", batchSize, images: data.n, repetitions: s.reps, seconds: times, medianSeconds: t, imagesPerSecond: (2 * data.n) / t, peakRssMiB: peakRssMiB() };
+    const objective = trainObjective(name);
+    const batchSize = Number(option("batch", "100"));
+    const workers = s.trainWorkers;
+    const pool = workers > 0 ? await WorkerPool.create(workers) : undefined;
+    try {
+      trainVae(vae, digits(batchSize), { objective, epochs: 1, batchSize, seed: 1, pool }); // warm-up (kernels, allocations)
+      const baseline = tf.memory().numTensors;
+      const t = process.hrtime.bigint(), c = process.cpuUsage();
+      trainVae(vae, data, { objective, epochs: 1, batchSize, seed: 2, pool });
+      const wall = seconds(t), used = process.cpuUsage(c);
+      const cpu = (used.user + used.system) / 1e6;
+      return {
+        case: name, objective: objectiveName(objective), batchSize, workers, images: data.n, seconds: wall, cpuSeconds: cpu,
+        perSecond: data.n / wall, perCpuSecond: data.n / cpu, coresUsed: cpu / wall,
+        tensorsBackToBaseline: tf.memory().numTensors === baseline, tfMemoryAfter: tf.memory(), peakRssMiB: peakRssMiB(),
+      };
+    } finally {
+      await pool?.close();
     }
-    trainVae(vae, digits(batchSize), { objective, epochs: 1, batchSize, seed: 1 }); // warm-up (kernels, allocations)
-    const times: number[] = [];
-    for (let r = 0; r < s.reps; r++) {
-      const t = process.hrtime.bigint();
-      trainVae(vae, data, { objective, epochs: 1, batchSize, seed: 2 + r });
-      times.push(seconds(t));
-    }
-    const t = median(times);
-    return {
-      case: name, objective: objectiveName(objective), batchSize, images: data.n,
-      repetitions: s.reps, seconds: times, medianSeconds: t, imagesPerSecond: data.n / t,
-      tfMemoryAfter: tf.memory(), peakRssMiB: peakRssMiB(),
-    };
   }
   throw new Error(`bench: unknown case ${name}`);
 }
 
-// ---------------------------------------------------------------------------------------------------
-// The parent: runs each case in a child process, then optionally the notebook suite.
+function trainObjective(name: string): VaeObjective {
+  return name === "train-vae" ? { kind: "elbo" } : { kind: "iwae", k: name === "train-iwae50" ? 50 : 5 };
+}
 
-function child(name: string): Promise<Record<string, unknown>> {
+// ---------------------------------------------------------------------------------------------------
+// The parent: runs each case in child processes, elbolab and the PyTorch peer alternating.
+
+function childOutput(cmd: string, args: string[], what: string): Promise<Record<string, unknown>> {
   return new Promise((ok, fail) => {
-    const p = spawn(process.execPath, ["--import", "tsx", __filename, "--case", name, ...argv], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const p = spawn(cmd, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let out = "", err = "";
     p.stdout.on("data", (d) => (out += d));
     p.stderr.on("data", (d) => (err += d));
     p.on("close", (code) => {
       const line = out.trim().split("\n").pop() ?? "";
       if (code === 0 && line.startsWith("{")) ok(JSON.parse(line));
-      else fail(new Error(`bench case ${name} failed (exit ${code}):\n${err.split("\n").filter((l) => !/Hi there|tfjs-node|^\s*$/.test(l)).join("\n")}`));
+      else fail(new Error(`bench: ${what} failed (exit ${code}):\n${err.split("\n").filter((l) => !/Hi there|tfjs-node|^\s*$/.test(l)).join("\n")}`));
     });
   });
+}
+
+const child = (name: string, extra: string[] = []) => childOutput(process.execPath, ["--import", "tsx", __filename, "--case", name, ...extra, ...argv], `case ${name}`);
+
+/** A Python that imports torch ($ELBOLAB_TORCH_PYTHON, else .venv-bench/bin/python), with its torch version, or why not. */
+function torchPython(): { python: string; version: string } | { missing: string } {
+  const candidates = [process.env.ELBOLAB_TORCH_PYTHON, join(ROOT, ".venv-bench", "bin", "python")].filter((p): p is string => !!p);
+  for (const python of candidates) {
+    const r = spawnSync(python, ["-c", "import torch; print(torch.__version__)"], { encoding: "utf8" });
+    if (r.status === 0) return { python, version: r.stdout.trim() };
+  }
+  return { missing: `no Python with torch (tried ${candidates.join(", ")}; npm run bench:setup makes .venv-bench)` };
+}
+
+interface PeerCase { name: string; batch?: number; torchArgs: string[]; torchThreads: number }
+
+function peerCases(s: Settings): PeerCase[] {
+  const evalArgs = ["--case", "eval", "--n", String(s.images), "--k", String(s.k)];
+  const cases: PeerCase[] = [
+    { name: "eval-w0", torchArgs: evalArgs, torchThreads: 1 },
+    { name: "eval-w1", torchArgs: evalArgs, torchThreads: 1 },
+    { name: "eval-w2", torchArgs: evalArgs, torchThreads: 2 },
+  ];
+  for (const batch of [20, 100]) {
+    for (const [name, obj, k] of [["train-vae", "elbo", 1], ["train-iwae5", "iwae", 5], ["train-iwae50", "iwae", 50]] as const) {
+      cases.push({ name, batch, torchThreads: 2, torchArgs: ["--case", "train", "--objective", obj, "--k", String(k), "--batch", String(batch), "--n", String(s.trainImages)] });
+    }
+  }
+  return cases;
 }
 
 async function suite(): Promise<Record<string, unknown>> {
@@ -190,6 +224,7 @@ async function suite(): Promise<Record<string, unknown>> {
 }
 
 const fmt = (x: unknown, digits = 1) => (typeof x === "number" ? x.toFixed(digits) : String(x));
+const num = (runs: Record<string, unknown>[], key: string) => median(runs.map((r) => Number(r[key])));
 
 async function main(): Promise<void> {
   const s = settings();
@@ -201,22 +236,47 @@ async function main(): Promise<void> {
   await initBackend();
   const env = environmentReport();
   const load: { start: number[]; end?: number[] } = { start: loadavg() };
+  const peer = torchPython();
   console.log(`elbolab bench (${s.quick ? "quick" : "full"}): backend ${env.backend}, ${env.cores} × ${env.cpus}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log("version" in peer ? `  peer: PyTorch ${peer.version} (${peer.python}), runs alternating with elbolab` : `  peer: none — ${peer.missing}; absolute figures only`);
+  const imagesFile = join(mkdtempSync(join(tmpdir(), "elbolab-bench-")), "images.f32");
+  const maxImages = Math.max(s.images, s.trainImages);
+  const imgs = digits(maxImages).images;
+  writeFileSync(imagesFile, Buffer.from(imgs.buffer, imgs.byteOffset, imgs.byteLength));
   const cases: Record<string, Record<string, unknown>> = {};
-  for (const name of ["eval-w0", "eval-w1", "eval-w2", "eval-bigk", "train-vae", "train-iwae5", "train-iwae50", "train-sweep"]) {
-    process.stdout.write(`  ${name} ... `);
-    cases[name] = await child(name);
-    const c = cases[name];
-    console.log(name.startsWith("eval")
-      ? `${fmt(c.medianSeconds, 2)} s: ${fmt(Number(c.samplesPerSecond) / 1e3, 1)}k samples/s, ${fmt(c.effectiveGflops, 2)} GFLOP/s, ${fmt(c.coresUsed, 2)} cores busy, ${fmt(Number(c.samplesPerCpuSecond) / 1e3, 1)}k samples per CPU-second, peak RSS ${fmt(c.peakRssMiB, 0)} MiB`
-      : `${fmt(c.medianSeconds, 2)} s: ${fmt(c.imagesPerSecond, 1)} images/s (${c.objective}), peak RSS ${fmt(c.peakRssMiB, 0)} MiB`);
+  for (const c of peerCases(s)) {
+    const label = c.batch ? `${c.name} (batch ${c.batch})` : c.name;
+    process.stdout.write(`  ${label.padEnd(26)} `);
+    const ours: Record<string, unknown>[] = [], theirs: Record<string, unknown>[] = [];
+    for (let r = 0; r < s.reps; r++) {
+      ours.push(await child(c.name, c.batch ? ["--batch", String(c.batch)] : []));
+      if ("version" in peer) {
+        theirs.push(await childOutput(peer.python, [join(ROOT, "scripts", "bench_torch.py"), ...c.torchArgs, "--threads", String(c.torchThreads), "--images", imagesFile, "--seed", String(r + 1)], `PyTorch peer of ${c.name}`));
+      }
+    }
+    const unit = c.name.startsWith("eval") ? "samples" : "images";
+    const entry: Record<string, unknown> = {
+      elbolab: { runs: ours, perSecond: num(ours, "perSecond"), perCpuSecond: num(ours, "perCpuSecond"), tensorsBackToBaseline: ours.every((o) => o.tensorsBackToBaseline) },
+      unit,
+    };
+    let line = `${fmt(num(ours, "perSecond"), 0)} ${unit}/s, ${fmt(num(ours, "perCpuSecond"), 0)} per CPU-s`;
+    if (theirs.length) {
+      const ratio = num(ours, "perSecond") / num(theirs, "perSecond");
+      const cpuRatio = num(ours, "perCpuSecond") / num(theirs, "perCpuSecond");
+      entry.pytorch = { threads: c.torchThreads, runs: theirs, perSecond: num(theirs, "perSecond"), perCpuSecond: num(theirs, "perCpuSecond") };
+      entry.ratio = ratio;
+      entry.ratioPerCpuSecond = cpuRatio;
+      line += ` | PyTorch (${c.torchThreads} thr) ${fmt(num(theirs, "perSecond"), 0)}/s, ${fmt(num(theirs, "perCpuSecond"), 0)} per CPU-s | ratio ${fmt(ratio, 2)} (per CPU-s ${fmt(cpuRatio, 2)})`;
+    }
+    if (c.batch) ((cases[c.name] ??= {})[`batch${c.batch}`] = entry);
+    else cases[c.name] = entry;
+    console.log(line);
   }
-  const w1 = Number(cases["eval-w1"].samplesPerSecond), w2 = Number(cases["eval-w2"].samplesPerSecond);
-  const targets = {
-    speedupTwoWorkers: w2 / w1, speedupTarget: 1.8,
-    effectiveGflopsTwoWorkers: Number(cases["eval-w2"].effectiveGflops), gflopsTarget: 20,
-  };
-  console.log(`  2 workers / 1 worker: ${targets.speedupTwoWorkers.toFixed(2)}× (target ≥ 1.8); 2 workers: ${targets.effectiveGflopsTwoWorkers.toFixed(1)} GFLOP/s (target ≥ 20)`);
+  for (const name of flag("bigk") ? ["eval-bigk", "train-sweep"] : ["train-sweep"]) {
+    process.stdout.write(`  ${name.padEnd(26)} `);
+    cases[name] = await child(name);
+    console.log(`${fmt(cases[name].perSecond, 0)} per second, peak RSS ${fmt(cases[name].peakRssMiB, 0)} MiB`);
+  }
   let suiteResult: Record<string, unknown> | null = null;
   if (flag("suite")) {
     process.stdout.write("  notebook suite (quick mode, 2 at a time) ... ");
@@ -227,8 +287,9 @@ async function main(): Promise<void> {
   const report = {
     date: new Date().toISOString(), mode: s.quick ? "quick" : "full", settings: s, environment: env,
     git: spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim(),
-    loadAverage: load, referenceModel: { ...REFERENCE, likelihood: "Bernoulli", flopPerSample: FLOP_PER_SAMPLE, flopFormula: "2·k·B·(50·200 + 200·200 + 200·784), decoder matrix products only" },
-    cases, targets, suite: suiteResult,
+    loadAverage: load, peer: "version" in peer ? { name: "pytorch", version: peer.version, python: peer.python } : { name: null, reason: peer.missing },
+    referenceModel: { ...REFERENCE, likelihood: "Bernoulli", flopPerSample: FLOP_PER_SAMPLE, flopFormula: "2·k·B·(50·200 + 200·200 + 200·784), decoder matrix products only" },
+    cases, suite: suiteResult,
   };
   const out = resolve(ROOT, option("out", "output/bench/bench.json"));
   mkdirSync(dirname(out), { recursive: true });

@@ -8,6 +8,9 @@
  *   const histories = await trainVaesParallel(betas.map((beta) => ({ vae: new Vae(config, 1),
  *     options: { objective: { kind: "beta", beta }, epochs: 10, seed: 2 } })), train, { workers: 2 });
  *
+ * A single job on two or more workers trains data-parallel instead (`trainVae` with the pool: the shards
+ * of each minibatch on the workers), so one model also uses every core; its parameters are the same bits.
+ *
  * Seeds must be numbers (a `Random` cannot cross threads). Progress: `onEpoch(job, info)` after every
  * epoch of every job (sent from the workers as they go); per-job `onStep` / `onEpoch` callbacks in
  * `options` are not available. Runs ≤ workers at once: memory is that many trainings.
@@ -41,6 +44,10 @@ export async function trainVaesParallel(
   const onEpoch = options.onEpoch;
   if (workers === 0) {
     return jobs.map((job, i) => trainVae(job.vae, data, { ...job.options, onEpoch: onEpoch && ((info) => onEpoch(i, info)) }));
+  }
+  if (jobs.length === 1 && workers > 1) {
+    const [job] = jobs;
+    return withPool(options.pool, workers, async (pool) => [trainVae(job.vae, data, { ...job.options, pool, onEpoch: onEpoch && ((info) => onEpoch(0, info)) })]);
   }
   const histories: EpochInfo[][] = new Array(jobs.length);
   await withPool(options.pool, workers, (pool) => pool.runEach<{ snapshot: VaeSnapshot; history: EpochInfo[] }>(

@@ -12,20 +12,25 @@
  *   { kind: "iwae", k }        L_k = log (1/k) Σ_i p(x, h_i)/q(h_i | x)   `iwaeBound(logImportanceWeights(...))`
  * k = 1 of "iwae" is the ELBO estimated with a sampled KL term.
  *
+ * Computation: log p(x | h) is `logLikelihood` (decoder's sigmoid form, the data term as a product of x
+ * with the output weights, never tiling x over samples: `bernoulliLogLikelihood`); `decode` gives the
+ * logits themselves for users who want them.
+ *
  * Shapes: x [B, D] with values in [0, 1]. The networks come from `Mlp` (seeded Glorot init).
  * `save(dir)` / `Vae.load(dir)` write and read model.json + weights.bin (`directoryHandler`).
  * Errors: invalid sizes (from Mlp), β < 0, k < 1, x of the wrong width.
  */
 import * as tf from "@tensorflow/tfjs";
 import { ArgumentError, assertInteger, assertPositive, assertTensor, assertTensorInRange } from "../errors";
-import { Mlp } from "../nn/mlp";
+import { Mlp, runLayers } from "../nn/mlp";
+import { bernoulliLogLikelihood } from "../nn/bernoulli-output";
 import { DiagNormal } from "../distributions/diag-normal";
 import { Bernoulli } from "../distributions/bernoulli";
 import { logImportanceWeights, type LogJoint } from "../bounds/log-weights";
 import { iwaeBound } from "../bounds/iwae";
 import { betaElbo, elboAnalyticKl } from "../bounds/elbo";
 import { kl } from "../divergences/kl";
-import { toRandom, type Seed } from "../random";
+import { randomNormal, toRandom, type Seed } from "../random";
 import { loadTensors, saveTensors } from "../io/directory-handler";
 
 export interface VaeConfig {
@@ -97,9 +102,26 @@ export class Vae {
     return new Bernoulli(this.decoder.apply(h), { validate: false });
   }
 
+  /**
+   * log p(x | h) = Σ_i x_i l_i - softplus(l_i), l = MLP_dec(h), for h of shape [..., B, d] and x [B, D];
+   * returns [..., B]. Equal to `decode(h).logProb(x)`, computed without the [..., B, D] product.
+   */
+  logLikelihood(x: tf.Tensor, h: tf.Tensor): tf.Tensor {
+    const d = this.config.latentSize;
+    if (!(h instanceof tf.Tensor) || h.rank < 2 || h.shape[h.rank - 1] !== d || h.shape[h.rank - 2] !== x.shape[0]) {
+      throw new ArgumentError("h", "Vae.logLikelihood", `must be a tf.Tensor of shape [..., ${x.shape[0]}, ${d}], got ${h instanceof tf.Tensor ? `[${h.shape.join(", ")}]` : typeof h}`);
+    }
+    return tf.tidy(() => {
+      const layers = this.decoder.foldedLayers();
+      const out = layers.pop()!;
+      const s = runLayers(tf.reshape(h, [-1, d]), layers);
+      return bernoulliLogLikelihood(x as tf.Tensor2D, tf.reshape(s, [...h.shape.slice(0, -1), s.shape[1]]), out.w, out.b);
+    });
+  }
+
   /** log p(x, h) = log p(x | h) + log p(h) for h of shape [k, B, d]; returns [k, B]. */
   logJoint(x: tf.Tensor): LogJoint {
-    return (h) => tf.tidy(() => tf.add(this.decode(h).logProb(x), DiagNormal.standard(this.config.latentSize).logProb(h)));
+    return (h) => tf.tidy(() => tf.add(this.logLikelihood(x, h), DiagNormal.standard(this.config.latentSize).logProb(h)));
   }
 
   /** log w_i = log p(x, h_i) - log q(h_i | x), shape [k, B]. */
@@ -112,7 +134,7 @@ export class Vae {
     const [reconstruction, klTerm] = tf.tidy(() => {
       const q = this.encode(x);
       const h = q.rsample(seed).value;
-      return [this.decode(h).logProb(x), kl(q, DiagNormal.standard(this.config.latentSize))];
+      return [this.logLikelihood(x, h), kl(q, DiagNormal.standard(this.config.latentSize))];
     });
     return { reconstruction, kl: klTerm };
   }
@@ -122,10 +144,32 @@ export class Vae {
     checkObjective(objective, "Vae.objective");
     this.checkX(x, "Vae.objective");
     assertTensorInRange(x, 0, 1, "x", "Vae.objective"); // pixels are Bernoulli means: 5 or NaN is an error
+    return tf.tidy(() => this.objectiveWithNoise(x, objective, randomNormal(this.noiseShape(objective, x.shape[0]), seed)));
+  }
+
+  /** Shape of the standard-normal noise one evaluation of `objective` draws: [k, B, d] for IWAE, else [B, d]. */
+  noiseShape(objective: VaeObjective, batch: number): number[] {
+    const d = this.config.latentSize;
+    return objective.kind === "iwae" ? [objective.k, batch, d] : [batch, d];
+  }
+
+  /**
+   * `objective` with the reparameterisation noise given: ε of shape `noiseShape(objective, B)`, h = μ + σ ⊙ ε.
+   * `objective(x, o, seed)` is this with ε = randomNormal(noiseShape, seed); the data-parallel trainer draws ε per
+   * example so a batch's noise does not depend on how it is cut.
+   */
+  objectiveWithNoise(x: tf.Tensor, objective: VaeObjective, eps: tf.Tensor): tf.Tensor {
+    checkObjective(objective, "Vae.objectiveWithNoise");
+    this.checkX(x, "Vae.objectiveWithNoise");
+    const shape = this.noiseShape(objective, x.shape[0]);
+    if (!(eps instanceof tf.Tensor) || eps.shape.join() !== shape.join()) {
+      throw new ArgumentError("eps", "Vae.objectiveWithNoise", `must be a tf.Tensor of shape [${shape.join(", ")}], got ${eps instanceof tf.Tensor ? `[${eps.shape.join(", ")}]` : typeof eps}`);
+    }
     return tf.tidy(() => {
-      if (objective.kind === "iwae") return iwaeBound(this.logWeights(x, objective.k, seed), 0);
       const q = this.encode(x);
-      const expectedLogLik = this.decode(q.rsample(seed).value).logProb(x);
+      const { value: h, logProb: logQ } = q.transform(eps);
+      if (objective.kind === "iwae") return iwaeBound(tf.sub(this.logJoint(x)(h), logQ), 0);
+      const expectedLogLik = this.logLikelihood(x, h);
       const prior = DiagNormal.standard(this.config.latentSize);
       return objective.kind === "elbo" ? elboAnalyticKl(expectedLogLik, q, prior) : betaElbo(expectedLogLik, q, prior, objective.beta);
     });

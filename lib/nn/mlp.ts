@@ -10,12 +10,31 @@
  * drawn from the library's seeded `Random` in JavaScript, so a seed gives the same weights on every backend;
  * biases start at zero.
  *
+ * Computation: a tanh network runs in its exact sigmoid form, tanh(z) = 2σ(2z) - 1, so every hidden
+ * layer is one fused kernel (`dense`: product + bias + σ) and no tanh is evaluated. With s_l = σ(2 z_l)
+ * (a_l = 2 s_l - 1) and colsum(W)_j = Σ_i W[i, j]:
+ *
+ *   s_1 = σ(x (2W_0) + 2b_0),   s_{l+1} = σ(s_l (4W_l) + 2(b_l - colsum W_l)),
+ *   output = s_{L-1} (2W_{L-1}) + (b_{L-1} - colsum W_{L-1})
+ *
+ * The variables stay the tanh parameters W_l, b_l (what users see, save and load); the folded weights
+ * are computed from them at every call, so gradients (by autodiff through the folding) are exact.
+ * `foldedLayers()` returns this chain; relu networks run unchanged (one fused kernel per layer).
+ *
  * Shapes: `apply(x)` takes any leading dimensions, last axis n_0, and returns the same leading dimensions with
  * last axis n_L. Errors: `sizes` must hold ≥ 2 positive integers, `activation` must be "tanh" or "relu".
  */
 import * as tf from "@tensorflow/tfjs";
 import { ArgumentError, assertInteger } from "../errors";
 import { Seed, toRandom } from "../random";
+import { dense, type DenseActivation } from "./dense";
+
+/** One layer of the computed form: y = activation(a w + b). */
+export interface FoldedLayer {
+  w: tf.Tensor2D;
+  b: tf.Tensor1D;
+  activation: DenseActivation;
+}
 
 export interface MlpConfig {
   /** Layer widths [input, hidden..., output]; at least two entries. */
@@ -73,13 +92,28 @@ export class Mlp {
     }
     return tf.tidy(() => {
       const lead = x.shape.slice(0, -1);
-      let a: tf.Tensor2D = tf.reshape(x, [-1, this.sizes[0]]);
-      const layers = this.sizes.length - 1;
-      for (let l = 0; l < layers; l++) {
-        const z = tf.add(tf.matMul(a, this.variables[2 * l] as tf.Tensor2D), this.variables[2 * l + 1]) as tf.Tensor2D;
-        a = l + 1 < layers ? (this.activation === "tanh" ? tf.tanh(z) : tf.relu(z)) : z;
-      }
-      return tf.reshape(a, [...lead, this.sizes[this.sizes.length - 1]]);
+      const y = runLayers(tf.reshape(x, [-1, this.sizes[0]]), this.foldedLayers());
+      return tf.reshape(y, [...lead, this.sizes[this.sizes.length - 1]]);
+    });
+  }
+
+  /**
+   * The network as a chain of dense layers computing exactly `apply` (see the module comment): for tanh,
+   * sigmoid layers with folded weights; for relu, the variables themselves. New tensors (call in tf.tidy).
+   */
+  foldedLayers(): FoldedLayer[] {
+    const layers = this.sizes.length - 1;
+    const v = (i: number) => this.variables[i];
+    return Array.from({ length: layers }, (_, l) => {
+      const w = v(2 * l) as tf.Tensor2D, b = v(2 * l + 1) as tf.Tensor1D;
+      const hidden = l + 1 < layers;
+      if (this.activation === "relu") return { w, b, activation: hidden ? "relu" : "linear" };
+      // input of layer l is a_l = 2 s_l - 1 (l ≥ 1): a_l W + b = s_l (2W) + (b - colsum W)
+      const [wIn, bIn] = l === 0 ? [w, b] : [tf.mul(w, 2), tf.sub(b, tf.sum(w, 0))];
+      // a hidden layer's σ takes twice its pre-activation: tanh(z) = 2σ(2z) - 1
+      return hidden
+        ? { w: tf.mul(wIn, 2) as tf.Tensor2D, b: tf.mul(bIn, 2) as tf.Tensor1D, activation: "sigmoid" }
+        : { w: wIn as tf.Tensor2D, b: bIn as tf.Tensor1D, activation: "linear" };
     });
   }
 
@@ -87,6 +121,11 @@ export class Mlp {
   dispose(): void {
     for (const v of this.variables) v.dispose();
   }
+}
+
+/** Applies `layers` in order to a of shape [N, n_0]. */
+export function runLayers(a: tf.Tensor2D, layers: readonly FoldedLayer[]): tf.Tensor2D {
+  return layers.reduce((h, layer) => dense(h, layer.w, layer.b, layer.activation), a);
 }
 
 /** A trainable variable holding `initial`'s values; the initial tensor is freed (tf.variable keeps its own reference). */

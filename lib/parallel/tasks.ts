@@ -10,6 +10,7 @@
  *   vae:dispose   { id }                                -> null
  *   vae:chunk     { id, images, m, seed, b, c }         -> Float32Array  (`logLikelihoodChunk`)
  *   vae:train     { snapshot, data, options }           -> { snapshot, history }  (`trainVae`; each epoch's EpochInfo is reported as progress)
+ *   vae:replica   ReplicaPayload                        -> null  (a shard worker of data-parallel `trainVae`, until told to stop)
  *   memory        {}                                    -> tf.memory() and the RSS of the process
  */
 import * as tf from "@tensorflow/tfjs";
@@ -18,6 +19,7 @@ import { Vae, type VaeConfig } from "../models/vae";
 import { logLikelihoodChunk } from "../models/vae-log-likelihood";
 import { trainVae, type EpochInfo, type TrainVaeOptions } from "../models/train-vae";
 import type { ImageSet } from "../data/images";
+import { runReplica, type ReplicaPayload } from "../models/train-vae-shards";
 
 /** A VAE as plain data: its configuration and the values of its variables in `Vae.variables` order. */
 export interface VaeSnapshot {
@@ -56,7 +58,7 @@ export function vaeFromSnapshot(snapshot: VaeSnapshot): Vae {
   return vae;
 }
 
-export type TrainTaskOptions = Omit<TrainVaeOptions, "onStep" | "onEpoch" | "seed"> & { seed: number };
+export type TrainTaskOptions = Omit<TrainVaeOptions, "onStep" | "onEpoch" | "seed" | "pool"> & { seed: number };
 
 const models = new Map<string, Vae>();
 
@@ -89,5 +91,6 @@ export const TASKS: Record<string, (payload: any, report: (progress: unknown) =>
       vae.dispose();
     }
   },
+  "vae:replica": (p: ReplicaPayload) => runReplica(p),
   memory: () => ({ ...tf.memory(), rss: process.memoryUsage().rss }),
 };

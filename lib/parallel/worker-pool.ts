@@ -53,6 +53,8 @@ export class WorkerPool {
   private closed = false;
   /** Jobs that must run on one given worker (broadcast), served before the shared queue. */
   private readonly pinned = new Map<Slot, Job[]>();
+  /** Jobs posted by `startOnEachNow`, outside the busy/queue bookkeeping, by id. */
+  private readonly detached = new Map<number, Job & { slot: Slot }>();
 
   private constructor(private readonly slots: Slot[], readonly backend: string) {
     for (const slot of slots) {
@@ -135,6 +137,21 @@ export class WorkerPool {
     if (failed) throw failed;
   }
 
+  /**
+   * Posts `task` with `payload(w)` to every worker w at once, now (synchronously), for tasks that work together
+   * through shared memory while this thread blocks in Atomics.wait (data-parallel training, `shardedStepper`).
+   * Such a task occupies its worker until it returns; work sent to that worker meanwhile waits in its port.
+   * Returns one promise per worker for the task's result.
+   */
+  startOnEachNow<T = unknown>(task: string, payload: (worker: number) => unknown): Promise<T>[] {
+    if (this.closed) throw new Error(`WorkerPool.startOnEachNow: the pool is closed (task ${task})`);
+    return this.slots.map((slot, w) => new Promise<T>((resolve, reject) => {
+      const id = this.nextId++;
+      this.detached.set(id, { id, task, payload: null, transfer: [], resolve: resolve as (v: unknown) => void, reject, slot });
+      slot.worker.postMessage({ id, task, payload: payload(w) });
+    }));
+  }
+
   /** Runs `task` once on every worker (for example to load a model); resolves when all have answered. */
   broadcast<T = unknown>(task: string, payload: unknown): Promise<T[]> {
     if (this.closed) return Promise.reject(new Error(`WorkerPool.broadcast: the pool is closed (task ${task})`));
@@ -158,6 +175,13 @@ export class WorkerPool {
   }
 
   private finish(slot: Slot, msg: { id: number; ok: boolean; result?: unknown; error?: { name: string; message: string }; progress?: unknown }): void {
+    const own = this.detached.get(msg.id);
+    if (own && !("progress" in msg)) {
+      this.detached.delete(msg.id);
+      if (msg.ok) own.resolve(msg.result);
+      else own.reject(new Error(`${msg.error?.message} (in worker task ${own.task})`));
+      return;
+    }
     const job = slot.busy;
     if (!job || job.id !== msg.id) return;
     if ("progress" in msg) {
@@ -181,6 +205,7 @@ export class WorkerPool {
     if (job) job.reject(e);
     for (const j of this.pinned.get(slot) ?? []) j.reject(e);
     this.pinned.delete(slot);
+    for (const [id, j] of this.detached) if (j.slot === slot) { this.detached.delete(id); j.reject(e); }
     // a dead worker takes no more work; if none is left, fail the queue
     const i = this.slots.indexOf(slot);
     if (i >= 0) this.slots.splice(i, 1);
@@ -199,6 +224,8 @@ export class WorkerPool {
       for (const j of this.pinned.get(slot) ?? []) j.reject(err);
     }
     this.pinned.clear();
+    for (const j of this.detached.values()) j.reject(err);
+    this.detached.clear();
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 }

@@ -1,0 +1,242 @@
+/**
+ * Synchronous data-parallel training steps: the gradient of a minibatch as the sum of the gradients of
+ * its shards, each shard computed in this thread or by a worker holding a replica of the model.
+ *
+ *   ∇ (-(1/B) Σ_b f(x_b, ε_b)) = Σ_s g_s,   g_s = ∇ (-(1/B) Σ_{b ∈ shard s} f(x_b, ε_b))
+ *
+ * The batch of B rows is cut into S contiguous shards (S = `shards`, fixed by the caller, not by the
+ * number of workers); the noise ε_b of row b of step t comes from noise.fork(t, b) (per example), so
+ * every g_s is a pure function of the weights, its rows and (seed, t, b): a worker computes the same bits
+ * as this thread on the same backend. The shard gradients are added in the order s = 0..S-1 here, and
+ * one Adam step is applied here: training gives the same parameters, bit for bit, for 0 (all shards in
+ * this thread), 1, 2 or more workers. Worker w computes shards w, w + W, w + 2W, ...
+ *
+ * Shared memory (SharedArrayBuffer), no message per step: the parameters (this thread writes them after
+ * each Adam step), the batch rows, one gradient slot per shard, and a control block. This thread blocks
+ * in Atomics.wait while the workers compute (trainVae is synchronous); the workers run the task
+ * "vae:replica" (lib/parallel/tasks.ts) for the whole training and leave when told to stop.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { Random } from "../random";
+import type { WorkerPool } from "../parallel/worker-pool";
+import { Vae, type VaeConfig, type VaeObjective } from "./vae";
+
+/** Control block indices (Int32Array). */
+const GENERATION = 0, COMMAND = 1, DONE = 2, READY = 3, ERROR = 4, STEP = 5, ROWS = 6;
+const CONTROL_SIZE = 8;
+const STOP = 2, RUN = 1;
+const MESSAGE_BYTES = 2048;
+
+/** What a worker needs to join a data-parallel training (structured-cloneable). */
+export interface ReplicaPayload {
+  config: VaeConfig;
+  objective: VaeObjective;
+  noiseSeed: number;
+  shards: number;
+  worker: number;
+  workers: number;
+  dim: number;
+  control: SharedArrayBuffer;
+  params: SharedArrayBuffer;
+  grads: SharedArrayBuffer;
+  values: SharedArrayBuffer;
+  batch: SharedArrayBuffer;
+  message: SharedArrayBuffer;
+}
+
+/** The rows [start, end) of shard s of a batch of `rows` cut into `shards` contiguous pieces. */
+export function shardRows(rows: number, shards: number, s: number): [number, number] {
+  return [Math.floor((s * rows) / shards), Math.floor(((s + 1) * rows) / shards)];
+}
+
+/** Total number of parameter values and each variable's offset in the flat layout (`Vae.variables` order). */
+function layout(vae: Vae): { offsets: number[]; total: number } {
+  const offsets: number[] = [];
+  let total = 0;
+  for (const v of vae.variables) {
+    offsets.push(total);
+    total += v.size;
+  }
+  return { offsets, total };
+}
+
+/**
+ * The gradient of -(1/batchRows) Σ_{b ∈ [start, end)} f(x_b, ε_b), written into `out` (flat, `Vae.variables`
+ * order); returns Σ_b f(x_b, ε_b) over the shard. `rows` holds the whole batch (width `dim`). No tensor survives.
+ */
+export function shardGradient(
+  vae: Vae, objective: VaeObjective, rows: Float32Array, dim: number, batchRows: number,
+  start: number, end: number, noise: Random, step: number, out: Float32Array,
+): number {
+  const b = end - start;
+  const shape = vae.noiseShape(objective, b);
+  const perExample = shape.length === 3 ? shape[0] * shape[2] : shape[1];
+  const eps = new Float32Array(b * perExample);
+  const d = vae.config.latentSize;
+  for (let j = 0; j < b; j++) {
+    const r = noise.fork(step, start + j);
+    if (shape.length === 2) for (let e = 0; e < d; e++) eps[j * d + e] = r.normal();
+    else for (let i = 0; i < shape[0]; i++) for (let e = 0; e < d; e++) eps[(i * b + j) * d + e] = r.normal();
+  }
+  const variables = vae.variables;
+  const { offsets } = layout(vae);
+  return tf.tidy(() => {
+    const x = tf.tensor2d(rows.subarray(start * dim, end * dim), [b, dim]);
+    const noiseTensor = tf.tensor(eps, shape);
+    const { value, grads } = tf.variableGrads(() => {
+      const f = tf.sum(vae.objectiveWithNoise(x, objective, noiseTensor));
+      return tf.mul(f, -1 / batchRows) as tf.Scalar;
+    }, variables);
+    variables.forEach((v, i) => out.set(grads[v.name].dataSync() as Float32Array, offsets[i]));
+    return -value.dataSync()[0] * batchRows;
+  });
+}
+
+/** Adds the S shard gradients in order s = 0..S-1 and returns one tensor per variable (caller disposes). */
+function summedGradients(vae: Vae, slots: Float32Array[]): tf.NamedTensorMap {
+  const { offsets, total } = layout(vae);
+  const sum = new Float32Array(total);
+  sum.set(slots[0]);
+  for (let s = 1; s < slots.length; s++) {
+    const g = slots[s];
+    for (let i = 0; i < total; i++) sum[i] += g[i];
+  }
+  const named: tf.NamedTensorMap = {};
+  vae.variables.forEach((v, i) => (named[v.name] = tf.tensor(sum.subarray(offsets[i], offsets[i] + v.size), v.shape)));
+  return named;
+}
+
+/** Steps of one training: `step(t, rows, n)` computes the batch's gradient, applies Adam and returns Σ f. */
+export interface ShardedStepper {
+  step(t: number, rows: Float32Array, n: number): number;
+  /** Tells the workers to leave (idempotent). */
+  close(): void;
+}
+
+/**
+ * A stepper over `shards` shards: in this thread when `pool` is undefined or there is one shard, else on the
+ * pool's workers (every worker must be idle; they run "vae:replica" until `close()`).
+ */
+export function shardedStepper(
+  vae: Vae, objective: VaeObjective, optimizer: tf.Optimizer, noise: Random, dim: number, maxRows: number, shards: number,
+  pool?: WorkerPool,
+): ShardedStepper {
+  const { offsets, total } = layout(vae);
+  const apply = (slots: Float32Array[]) => {
+    const named = summedGradients(vae, slots);
+    optimizer.applyGradients(named);
+    tf.dispose(Object.values(named));
+  };
+  // one shard: nothing to share; this thread computes it (the same bits a worker would)
+  if (!pool || shards === 1) {
+    const slots = Array.from({ length: shards }, () => new Float32Array(total));
+    return {
+      step(t, rows, n) {
+        let value = 0;
+        for (let s = 0; s < shards; s++) {
+          const [a, b] = shardRows(n, shards, s);
+          value += shardGradient(vae, objective, rows, dim, n, a, b, noise, t, slots[s]);
+        }
+        apply(slots);
+        return value;
+      },
+      close() {},
+    };
+  }
+  const sab = (bytes: number) => new SharedArrayBuffer(bytes);
+  const control = sab(CONTROL_SIZE * 4), params = sab(total * 4), grads = sab(shards * total * 4);
+  const values = sab(shards * 8), batch = sab(maxRows * dim * 4), message = sab(MESSAGE_BYTES);
+  const ctl = new Int32Array(control), flat = new Float32Array(params), vals = new Float64Array(values), batchView = new Float32Array(batch);
+  const slots = Array.from({ length: shards }, (_, s) => new Float32Array(grads, s * total * 4, total));
+  const workers = pool.size;
+  // the replicas report failures through shared memory; their task results are not needed
+  for (const done of pool.startOnEachNow("vae:replica", (worker) => ({
+    config: vae.config, objective, noiseSeed: noise.seed, shards, worker, workers, dim, control, params, grads, values, batch, message,
+  } satisfies ReplicaPayload))) done.catch(() => undefined);
+  const fail = (): never => {
+    const text = new TextDecoder().decode(new Uint8Array(message).slice()).replace(/\0+$/, "");
+    throw new Error(`trainVae: a worker failed in data-parallel training: ${text}`);
+  };
+  const waitFor = (index: number, count: number) => {
+    for (;;) {
+      const now = Atomics.load(ctl, index);
+      if (Atomics.load(ctl, ERROR)) fail();
+      if (now >= count) return;
+      Atomics.wait(ctl, index, now, 1000);
+    }
+  };
+  waitFor(READY, workers);
+  let closed = false;
+  const command = (cmd: number) => {
+    Atomics.store(ctl, DONE, 0);
+    Atomics.store(ctl, COMMAND, cmd);
+    Atomics.add(ctl, GENERATION, 1);
+    Atomics.notify(ctl, GENERATION);
+  };
+  return {
+    step(t, rows, n) {
+      vae.variables.forEach((v, i) => flat.set(v.dataSync() as Float32Array, offsets[i]));
+      batchView.set(rows.subarray(0, n * dim));
+      Atomics.store(ctl, STEP, t);
+      Atomics.store(ctl, ROWS, n);
+      command(RUN);
+      waitFor(DONE, workers);
+      apply(slots);
+      let value = 0;
+      for (let s = 0; s < shards; s++) value += vals[s];
+      return value;
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      command(STOP);
+    },
+  };
+}
+
+/**
+ * The worker's side (task "vae:replica"): builds a replica, then for each RUN command reads the
+ * parameters and the batch, computes its shards' gradients into their slots and reports DONE; returns on STOP.
+ */
+export function runReplica(p: ReplicaPayload): null {
+  const ctl = new Int32Array(p.control);
+  const reportError = (e: unknown) => {
+    const bytes = new TextEncoder().encode(String((e as Error)?.message ?? e)).subarray(0, MESSAGE_BYTES);
+    new Uint8Array(p.message).set(bytes);
+    Atomics.store(ctl, ERROR, 1);
+    Atomics.notify(ctl, DONE);
+    Atomics.notify(ctl, READY);
+  };
+  let vae: Vae | undefined;
+  try {
+    vae = new Vae(p.config, 0);
+    const { offsets, total } = layout(vae);
+    const flat = new Float32Array(p.params), rows = new Float32Array(p.batch), vals = new Float64Array(p.values);
+    const noise = new Random(p.noiseSeed);
+    let generation = Atomics.load(ctl, GENERATION);
+    Atomics.add(ctl, READY, 1);
+    Atomics.notify(ctl, READY);
+    for (;;) {
+      Atomics.wait(ctl, GENERATION, generation);
+      generation = Atomics.load(ctl, GENERATION);
+      if (Atomics.load(ctl, COMMAND) === STOP) return null;
+      vae.variables.forEach((v, i) => {
+        const t = tf.tensor(flat.subarray(offsets[i], offsets[i] + v.size), v.shape);
+        v.assign(t);
+        t.dispose();
+      });
+      const step = Atomics.load(ctl, STEP), n = Atomics.load(ctl, ROWS);
+      for (let s = p.worker; s < p.shards; s += p.workers) {
+        const [a, b] = shardRows(n, p.shards, s);
+        vals[s] = shardGradient(vae, p.objective, rows, p.dim, n, a, b, noise, step, new Float32Array(p.grads, s * total * 4, total));
+      }
+      Atomics.add(ctl, DONE, 1);
+      Atomics.notify(ctl, DONE);
+    }
+  } catch (e) {
+    reportError(e);
+    return null;
+  } finally {
+    vae?.dispose();
+  }
+}
