@@ -98,7 +98,8 @@ export interface NotebookContext {
  * Starts a notebook run: backend, mode, seed, fresh results file. Call once in the parameters cell:
  * `const nb = await startNotebook("03-elbo-neural", { seed: 3 })`. The name must be the notebook's
  * file name without .ipynb (the harness looks for results/<name>.json).
- * Shows one line saying where the results go (`npm run lab` sends them to results/interactive/).
+ * Shows one line saying where the results go only when that is not the default results/ directory
+ * (`npm run lab` sends them to results/interactive/, and a reader then needs to know).
  */
 export async function startNotebook(name: string, options: { seed: number }): Promise<NotebookContext> {
   if (typeof name !== "string" || !/^[\w.-]+$/.test(name)) {
@@ -119,8 +120,11 @@ export async function startNotebook(name: string, options: { seed: number }): Pr
     },
   };
   save();
-  const shown = relative(projectRoot(process.cwd()), path);
-  displayBundle({ "text/plain": `results → ${shown.startsWith("..") ? path : shown}` });
+  const root = projectRoot(process.cwd());
+  if (resolve(dirname(path)) !== join(root, "results")) {
+    const shown = relative(root, path);
+    displayBundle({ "text/plain": `results → ${shown.startsWith("..") ? path : shown}` });
+  }
   return { name, mode, seed, backend, resultsPath: path, pick: (quick, full) => (mode === "quick" ? quick : full) };
 }
 
