@@ -62,6 +62,15 @@ export async function renderChart(spec: ChartSpec, scale = 2): Promise<RenderedC
   }
 }
 
+/** The chart's title as plain text: a string, a title object's `text`, lines joined by spaces; else "chart". */
+export function chartTitle(spec: ChartSpec): string {
+  const raw = (spec as { title?: unknown }).title;
+  const text = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? (raw as { text?: unknown }).text : raw;
+  if (typeof text === "string" && text !== "") return text;
+  if (Array.isArray(text) && text.length > 0) return text.map(String).join(" ");
+  return "chart";
+}
+
 /**
  * Displays a vega-lite chart (interactive where the front end can, PNG elsewhere). Resolves to
  * nothing, so a cell ending in `await showChart(...)` does not echo the rendering; use
@@ -69,7 +78,7 @@ export async function renderChart(spec: ChartSpec, scale = 2): Promise<RenderedC
  */
 export async function showChart(spec: ChartSpec): Promise<void> {
   const rendered = await renderChart(spec);
-  const title = typeof spec.title === "string" ? spec.title : "chart";
+  const title = chartTitle(spec);
   displayBundle({
     "application/vnd.vegalite.v5+json": rendered.spec as object,
     "image/png": rendered.png.toString("base64"),

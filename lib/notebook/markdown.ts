@@ -5,8 +5,9 @@
  *
  * A placeholder `{{name}}` or `{{name|format}}` is replaced by `values[name]` when given, else by the metric
  * `name` the run recorded (`record`); `{{check:name}}` by the verdict of a recorded check ("✓ name" / "✗ name").
- * Formats for numbers: `.Nf` (N decimals), `.Ne` (exponential), `.Ng` (N significant digits), `d` (rounded
- * integer), `%` (percentage, one decimal); without a format a number prints with 4 significant digits. Strings
+ * Formats for numbers: `.Nf` (N decimals), `.Ne` (exponential, plain text only), `.Nx` (N decimals of a
+ * power of ten in LaTeX, `4.2\times10^{-4}`, for use inside `$…$`: see `latexScientific`), `.Ng` (N
+ * significant digits), `d` (rounded integer), `%` (percentage, one decimal); without a format a number prints with 4 significant digits. Strings
  * are inserted as they are. An unknown name, an unknown format or a non-finite number is an error naming the
  * placeholder, never a silent "undefined" or "NaN" in the text. Displayed as text/markdown (LaTeX included)
  * with the same text as text/plain.
@@ -17,14 +18,32 @@ import { currentResults } from "./results";
 
 export type MarkdownValues = Record<string, number | string>;
 
+/**
+ * `v` in scientific notation for LaTeX math: `digits` decimals of the mantissa times a power of ten,
+ * `latexScientific(4.2e-4, 1)` = "4.2\\times10^{-4}"; the power is left out when it is 0 (`1.5`).
+ * JavaScript's exponent notation ("4.2e-4") reads as 4.2𝑒 − 4 in math. Errors: `v` not finite, `digits`
+ * not an integer in 0..20.
+ */
+export function latexScientific(v: number, digits: number): string {
+  const fn = "latexScientific";
+  if (typeof v !== "number" || !Number.isFinite(v)) throw new ArgumentError("v", fn, `must be a finite number, got ${v}`);
+  if (!Number.isInteger(digits) || digits < 0 || digits > 20) {
+    throw new ArgumentError("digits", fn, `must be an integer in 0..20, got ${digits}`);
+  }
+  const [mantissa, exponent] = v.toExponential(digits).split("e");
+  const power = Number(exponent);
+  return power === 0 ? mantissa : `${mantissa}\\times10^{${power}}`;
+}
+
 function formatNumber(v: number, format: string | undefined, placeholder: string): string {
   if (!Number.isFinite(v)) throw new ArgumentError(placeholder, "renderMarkdown", `must be a finite number, got ${v}`);
   if (format === undefined || format === "") return String(Number(v.toPrecision(4)));
   if (format === "d") return String(Math.round(v));
   if (format === "%") return `${(100 * v).toFixed(1)}%`;
-  const m = /^\.(\d{1,2})([feg])$/.exec(format);
-  if (!m) throw new ArgumentError(placeholder, "renderMarkdown", `has an unknown format '${format}' (use .Nf, .Ne, .Ng, d or %)`);
+  const m = /^\.(\d{1,2})([fegx])$/.exec(format);
+  if (!m) throw new ArgumentError(placeholder, "renderMarkdown", `has an unknown format '${format}' (use .Nf, .Ne, .Nx, .Ng, d or %)`);
   const digits = Number(m[1]);
+  if (m[2] === "x") return latexScientific(v, digits);
   if (m[2] === "f") return v.toFixed(digits);
   if (m[2] === "e") return v.toExponential(digits);
   return String(Number(v.toPrecision(Math.max(1, digits))));

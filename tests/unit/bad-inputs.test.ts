@@ -282,6 +282,8 @@ function cases(): Case[] {
   err("assertWorkerCount: -1 workers", () => E.assertWorkerCount(-1, "options.workers", "trainVaesParallel"), "options.workers", "trainVaesParallel");
   err("defaultWorkerCount: ELBOLAB_WORKERS=1e6", () => withEnv("ELBOLAB_WORKERS", "1000000", E.defaultWorkerCount), "ELBOLAB_WORKERS", "defaultWorkerCount");
   err("defaultWorkerCount: ELBOLAB_WORKERS=two", () => withEnv("ELBOLAB_WORKERS", "two", E.defaultWorkerCount), "ELBOLAB_WORKERS", "defaultWorkerCount");
+  err("latexScientific: Infinity", () => E.latexScientific(Infinity, 1), "v", "latexScientific");
+  err("latexScientific: 1.5 digits", () => E.latexScientific(1, 1.5), "digits", "latexScientific");
   return c;
 }
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { renderMarkdown } from "elbolab";
+import { renderMarkdown, latexScientific, chartTitle } from "elbolab";
 import { assertArgumentError } from "./setup";
 
 const results = { metrics: { slope: -0.48213, se: 0.0681, count: 4 }, checks: [{ name: "shrinks", passed: true }, { name: "bad", passed: false }] };
@@ -18,11 +18,32 @@ describe("renderMarkdown", () => {
     assert.equal(renderMarkdown("$L_{{{k}}}$, $\\sqrt{{{k}}}$", { k: 500 }, results), "$L_{500}$, $\\sqrt{500}$");
   });
 
+  test(".Nx writes a power of ten in LaTeX, never JavaScript's exponent notation", () => {
+    assert.equal(renderMarkdown("$\\pm {{se|.1x}}$", { se: 4.2e-4 }, results), "$\\pm 4.2\\times10^{-4}$");
+    assert.equal(latexScientific(-12345, 2), "-1.23\\times10^{4}");
+    assert.equal(latexScientific(1.5, 1), "1.5");
+    assert.equal(latexScientific(0, 1), "0.0");
+    assertArgumentError(() => latexScientific(Number.POSITIVE_INFINITY, 1), "v", "latexScientific");
+    assertArgumentError(() => latexScientific(1, 1.5), "digits", "latexScientific");
+    assertArgumentError(() => latexScientific(1, -1), "digits", "latexScientific");
+  });
+
   test("unknown names, unknown formats and non-finite numbers are errors naming the placeholder", () => {
     assertArgumentError(() => renderMarkdown("{{nope}}", {}, results), "{{nope}}", "renderMarkdown");
     assertArgumentError(() => renderMarkdown("{{check:nope}}", {}, results), "{{check:nope}}", "renderMarkdown");
-    assertArgumentError(() => renderMarkdown("{{slope|.3x}}", {}, results), "{{slope}}", "renderMarkdown");
+    assertArgumentError(() => renderMarkdown("{{slope|.3z}}", {}, results), "{{slope}}", "renderMarkdown");
     assertArgumentError(() => renderMarkdown("{{v}}", { v: Number.NaN }, results), "{{v}}", "renderMarkdown");
     assertArgumentError(() => renderMarkdown(3 as never, {}, results), "template", "renderMarkdown");
+  });
+});
+
+describe("chartTitle", () => {
+  test("a string, a title object's text (lines joined), else 'chart'", () => {
+    assert.equal(chartTitle({ title: "plain" }), "plain");
+    assert.equal(chartTitle({ title: { text: "main", subtitle: "sub" } }), "main");
+    assert.equal(chartTitle({ title: { text: ["one", "two"] } }), "one two");
+    assert.equal(chartTitle({ title: ["a", "b"] } as never), "a b");
+    assert.equal(chartTitle({}), "chart");
+    assert.equal(chartTitle({ title: { subtitle: "only" } } as never), "chart");
   });
 });
