@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { renderTable, renderVerdict, renderChart, startNotebook, record, check, checkWithinStandardErrors, CheckFailedError, progress } from "elbolab";
+import { renderTable, renderVerdict, renderChart, startNotebook, record, check, checkWithinStandardErrors, CheckFailedError, progress, resultsDirectory } from "elbolab";
 import { assertArgumentError, useBackend } from "./setup";
 
 useBackend();
@@ -27,6 +27,24 @@ describe("notebook helpers", () => {
     assert.deepEqual(r.checks.map((c: { name: string; passed: boolean }) => [c.name, c.passed]), [["ok", true], ["broken", false], ["mc", false]]);
     assertArgumentError(() => record("nan", Number.NaN), "value (metric 'nan')", "record");
     delete process.env.ELBOLAB_RESULTS_DIR;
+  });
+
+  test("startNotebook says where results go only when that is not the default results/", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "elbolab-results-"));
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (...args: unknown[]) => { lines.push(args.join(" ")); };
+    try {
+      process.env.ELBOLAB_RESULTS_DIR = dir;
+      await startNotebook("unit-where", { seed: 1 });
+      delete process.env.ELBOLAB_RESULTS_DIR;
+      await startNotebook("unit-where", { seed: 1 });
+    } finally {
+      console.log = log;
+      delete process.env.ELBOLAB_RESULTS_DIR;
+      rmSync(join(resultsDirectory(), "unit-where.json"), { force: true });
+    }
+    assert.deepEqual(lines.filter((l) => l.startsWith("results →")), [`results → ${join(dir, "unit-where.json")}`]);
   });
 
   test("a verdict is one line with its mark, name and detail, escaped in HTML", () => {
