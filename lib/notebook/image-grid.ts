@@ -1,15 +1,19 @@
 /**
- * A grid of grey images as one PNG (encoded here: zlib deflate + CRC-32, no image library), shown as an
- * image/png bundle with a text/plain caption. Used for reconstructions and latent traversals.
+ * A grid of grey images as one PNG (encoded here: zlib deflate + CRC-32, no image library), shown as
+ * one bundle: text/html (a `<figure>` with the PNG inline and the caption as `<figcaption>` and alt
+ * text, so HTML exports and JupyterLab show the caption), image/png, and text/plain (the caption).
+ * Used for reconstructions and latent traversals.
  *
- *   showImageGrid(pixels, { rows, cols, side })   pixels: rows·cols images of side² values in [0, 1], row-major
+ *   showImageGrid(pixels, { rows, cols, side, caption?, rowLabels?, columnLabels? })
+ *     pixels: rows·cols images of side² values in [0, 1], row-major
  *
- * Each image is magnified by `scale` (default 3) and separated by a 1-pixel grey border. Errors: a
- * length that is not rows·cols·side², non-integer sizes.
+ * Each image is magnified by `scale` (default 3) and separated by a 1-pixel grey border. The caption
+ * is `caption`, then "rows (top to bottom): …" and "columns (left to right): …" from the labels.
+ * Errors: a length that is not rows·cols·side², non-integer sizes, label lists of the wrong length.
  */
 import { deflateSync } from "node:zlib";
 import { ArgumentError, assertInteger } from "../errors";
-import { displayBundle } from "./display";
+import { displayBundle, escapeHtml } from "./display";
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
@@ -53,7 +57,18 @@ export function encodeGreyPng(values: ArrayLike<number>, width: number, height: 
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", new Uint8Array(0))]);
 }
 
-export interface ImageGridOptions { rows: number; cols: number; side: number; scale?: number; caption?: string }
+export interface ImageGridOptions {
+  rows: number;
+  cols: number;
+  side: number;
+  /** Magnification (default 3). */
+  scale?: number;
+  caption?: string;
+  /** One label per row, listed in the caption. */
+  rowLabels?: string[];
+  /** One label per column, listed in the caption. */
+  columnLabels?: string[];
+}
 
 /** The PNG of a grid of images (see the module comment). */
 export function imageGridPng(pixels: ArrayLike<number>, options: ImageGridOptions): Buffer {
@@ -75,8 +90,32 @@ export function imageGridPng(pixels: ArrayLike<number>, options: ImageGridOption
   return encodeGreyPng(out, width, height);
 }
 
-/** Displays a grid of images. */
+/** The caption of a grid: `caption`, then the row and column labels (see the module comment). */
+export function imageGridCaption(options: ImageGridOptions): string {
+  const labels = (list: string[] | undefined, n: number, name: string, where: string) => {
+    if (list === undefined) return [];
+    if (list.length !== n) throw new ArgumentError(`options.${name}`, "imageGridCaption", `must hold ${n} labels, got ${list.length}`);
+    return [`${where}: ${list.join(", ")}`];
+  };
+  return [
+    ...(options.caption ? [options.caption] : []),
+    ...labels(options.rowLabels, options.rows, "rowLabels", "rows (top to bottom)"),
+    ...labels(options.columnLabels, options.cols, "columnLabels", "columns (left to right)"),
+  ].join("; ");
+}
+
+/** The text/html, image/png and text/plain renderings of a grid (see the module comment). */
+export function renderImageGrid(pixels: ArrayLike<number>, options: ImageGridOptions): { html: string; png: string; text: string } {
+  const png = imageGridPng(pixels, options).toString("base64");
+  const caption = imageGridCaption(options);
+  const html =
+    `<figure class="elbolab-image-grid"><img src="data:image/png;base64,${png}" alt="${escapeHtml(caption)}">` +
+    (caption ? `<figcaption>${escapeHtml(caption)}</figcaption>` : "") + `</figure>`;
+  return { html, png, text: `<image grid ${options.rows}×${options.cols}${caption ? `: ${caption}` : ""}>` };
+}
+
+/** Displays a grid of images (HTML figure with caption, PNG, and the caption as text). */
 export function showImageGrid(pixels: ArrayLike<number>, options: ImageGridOptions): void {
-  const png = imageGridPng(pixels, options);
-  displayBundle({ "image/png": png.toString("base64"), "text/plain": `<image grid ${options.rows}×${options.cols}${options.caption ? `: ${options.caption}` : ""}>` });
+  const { html, png, text } = renderImageGrid(pixels, options);
+  displayBundle({ "text/html": html, "image/png": png, "text/plain": text });
 }

@@ -1,6 +1,9 @@
 /**
  * Tables as HTML (with a text/plain twin) from an array of records: one row per record, one column per
  * key (in order of first appearance). Numbers print with `digits` significant digits, ±∞ as "∞"/"−∞".
+ * In HTML, numeric cells are right-aligned and never wrap (`white-space:nowrap`, so "-3.3307e-16"
+ * stays on one line); text cells are left-aligned. A header is aligned like its column: right when
+ * every non-empty cell of the column is a number, left otherwise.
  */
 import { ArgumentError } from "../errors";
 import { displayBundle, escapeHtml } from "./display";
@@ -34,12 +37,14 @@ export function tableCells(input: TableInput, digits = 6): { columns: string[]; 
 /** HTML and plain-text renderings of a table. */
 export function renderTable(input: TableInput, options: TableOptions = {}): { html: string; text: string } {
   const { columns, rows } = tableCells(input, options.digits ?? 6);
-  const numeric = (s: string) => s !== "" && !Number.isNaN(Number(s));
+  const numeric = (s: string) => s !== "" && (!Number.isNaN(Number(s)) || s === "∞" || s === "−∞");
+  const cellStyle = (v: string) => (numeric(v) ? "text-align:right;white-space:nowrap" : "text-align:left");
+  const numericColumn = columns.map((_, i) => rows.every((r) => r[i] === "" || numeric(r[i])) && rows.some((r) => r[i] !== ""));
   const html =
     `<table class="elbolab-table">` +
     (options.caption ? `<caption>${escapeHtml(options.caption)}</caption>` : "") +
-    `<thead><tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("")}</tr></thead><tbody>` +
-    rows.map((r) => `<tr>${r.map((v) => `<td style="text-align:${numeric(v) ? "right" : "left"}">${escapeHtml(v)}</td>`).join("")}</tr>`).join("") +
+    `<thead><tr>${columns.map((c, i) => `<th style="text-align:${numericColumn[i] ? "right" : "left"}">${escapeHtml(c)}</th>`).join("")}</tr></thead><tbody>` +
+    rows.map((r) => `<tr>${r.map((v) => `<td style="${cellStyle(v)}">${escapeHtml(v)}</td>`).join("")}</tr>`).join("") +
     `</tbody></table>`;
   const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((v, i) => v.padStart(widths[i])).join("  ");

@@ -271,6 +271,11 @@ function cases(): Case[] {
 
   // ---- data, metrics, workers
   err("stratifiedSplit: testFraction 1.5", () => E.stratifiedSplit(E.twoGaussians(10, 1), 1.5, 1), "testFraction", "stratifiedSplit");
+  err("stratifiedFolds: k = 1", () => E.stratifiedFolds(E.twoGaussians(10, 1), 1, 1), "k", "stratifiedFolds");
+  err("stratifiedFolds: k above a class size", () => E.stratifiedFolds(E.twoGaussians(10, 1), 6, 1), "k", "stratifiedFolds");
+  err("stratifiedFolds: k = 2.5", () => E.stratifiedFolds(E.twoGaussians(10, 1), 2.5, 1), "k", "stratifiedFolds");
+  err("chooseSvmCByCrossValidation: no C", () => E.chooseSvmCByCrossValidation(E.twoGaussians(10, 1), [], 2, 1), "Cs", "chooseSvmCByCrossValidation");
+  err("chooseSvmCByCrossValidation: C = 0", () => E.chooseSvmCByCrossValidation(E.twoGaussians(10, 1), [1, 0], 2, 1), "C", "chooseSvmCByCrossValidation");
   err("twoGaussians: n = 0", () => E.twoGaussians(0, 1), "n", "twoGaussians");
   err("generateShapes: n = 0", () => E.generateShapes({ n: 0 } as E.ShapesOptions), "options.n", "generateShapes");
   err("activeUnits: threshold -1", () => E.activeUnits([[1, 2], [3, 4]] as unknown as Parameters<typeof E.activeUnits>[0], -1), "threshold", "activeUnits");

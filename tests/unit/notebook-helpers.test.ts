@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { renderTable, renderVerdict, renderChart, startNotebook, record, check, checkWithinStandardErrors, CheckFailedError, progress, resultsDirectory } from "elbolab";
+import { renderTable, renderImageGrid, imageGridPng, imageGridCaption, renderVerdict, renderChart, startNotebook, record, check, checkWithinStandardErrors, CheckFailedError, progress, resultsDirectory } from "elbolab";
 import { assertArgumentError, useBackend } from "./setup";
 
 useBackend();
@@ -62,14 +62,38 @@ describe("notebook helpers", () => {
   test("tables render as HTML and text from records", () => {
     const fromRecords = renderTable([{ k: 1, L: -93.123456789 }, { k: 5, L: -91.5 }], { caption: "bounds <k>" });
     assert.match(fromRecords.html, /<caption>bounds &lt;k&gt;<\/caption>/);
-    assert.match(fromRecords.html, /<th>k<\/th><th>L<\/th>/);
+    assert.match(fromRecords.html, /<th style="text-align:right">k<\/th><th style="text-align:right">L<\/th>/);
     assert.match(fromRecords.html, />-93\.1235</);
     assert.match(fromRecords.text, /k\s+L\n/);
     const mixed = renderTable([{ a: 2, b: "y" }, { a: Number.POSITIVE_INFINITY }]);
-    assert.match(mixed.html, /<td style="text-align:right">2<\/td><td style="text-align:left">y<\/td>/);
-    assert.match(mixed.html, /<td style="text-align:left">∞<\/td><td style="text-align:left"><\/td>/);
+    // headers align like their columns: a (numbers) right, b (text) left
+    assert.match(mixed.html, /<th style="text-align:right">a<\/th><th style="text-align:left">b<\/th>/);
+    const num = "text-align:right;white-space:nowrap";
+    assert.match(mixed.html, new RegExp(`<td style="${num}">2</td><td style="text-align:left">y</td>`));
+    assert.match(mixed.html, new RegExp(`<td style="${num}">∞</td><td style="text-align:left"></td>`));
+    // a tiny number keeps its exponent on the same line as its mantissa
+    const tiny = renderTable([{ gap: -3.3307e-16 }]);
+    assert.match(tiny.html, new RegExp(`<td style="${num}">-3.3307e-16</td>`));
     assertArgumentError(() => renderTable(42 as never), "input", "tableCells");
     assertArgumentError(() => renderTable({ columns: ["a"], values: [[1]] } as never), "input", "tableCells");
+  });
+
+  test("image grids render as an HTML figure with the caption and labels, a PNG and text", () => {
+    const pixels = new Float32Array(2 * 3 * 4).fill(0.5);
+    const options = { rows: 2, cols: 3, side: 2, caption: "β = 4 <x>", rowLabels: ["KL 1.5", "KL 0"],
+                      columnLabels: ["−1", "0", "1"] };
+    const { html, png, text } = renderImageGrid(pixels, options);
+    const caption = "β = 4 &lt;x&gt;; rows (top to bottom): KL 1.5, KL 0; columns (left to right): −1, 0, 1";
+    assert.equal(html, `<figure class="elbolab-image-grid"><img src="data:image/png;base64,${png}" ` +
+      `alt="${caption}"><figcaption>${caption}</figcaption></figure>`);
+    assert.equal(png, imageGridPng(pixels, options).toString("base64"));
+    assert.deepEqual([...Buffer.from(png, "base64").subarray(1, 4)], [...Buffer.from("PNG")]);
+    assert.match(text, /^<image grid 2×3: β = 4 <x>; rows \(top to bottom\): KL 1\.5, KL 0; /);
+    assert.equal(imageGridCaption({ rows: 1, cols: 1, side: 1, caption: 'a "q"' }), 'a "q"');
+    assert.match(renderImageGrid([0], { rows: 1, cols: 1, side: 1, caption: 'a "q"' }).html, /alt="a &quot;q&quot;"/);
+    assert.doesNotMatch(renderImageGrid([0], { rows: 1, cols: 1, side: 1 }).html, /figcaption/);
+    assertArgumentError(() => imageGridCaption({ ...options, rowLabels: ["a"] }), "options.rowLabels", "imageGridCaption");
+    assertArgumentError(() => imageGridCaption({ ...options, columnLabels: [] }), "options.columnLabels", "imageGridCaption");
   });
 
   test("charts render headless to SVG and PNG, and report their own size (the PNG is twice that)", async () => {

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
-  irisTwoClass, rbfKernel, solveSvmDual, solveSvmPrimal, solveSvmPrimalNorm, stratifiedSplit, toSignedLabels, twoGaussians,
+  chooseSvmCByCrossValidation, irisTwoClass, predictSvm, rbfKernel, solveSvmDual, stratifiedFolds, solveSvmPrimal, solveSvmPrimalNorm, stratifiedSplit, toSignedLabels, twoGaussians,
 } from "elbolab";
 import { assertArgumentError } from "./setup";
 
@@ -84,5 +84,42 @@ describe("data for notebook 01", () => {
     assert.equal(train.x.length, 70);
     assertArgumentError(() => irisTwoClass("versicolor", "versicolor"), "positive", "irisTwoClass");
     assertArgumentError(() => stratifiedSplit(d, 1, 0), "testFraction", "stratifiedSplit");
+  });
+  it("stratifiedFolds: k stratified folds whose test sets partition the data; the same seed, the same folds", () => {
+    const d = irisTwoClass();
+    const folds = stratifiedFolds(d, 3, 7);
+    assert.equal(folds.length, 3);
+    const key = (x: number[], y: number) => `${x.join(",")}|${y}`;
+    const all = d.x.map((x, i) => key(x, d.y[i])).sort();
+    const tests = folds.flatMap((f) => f.test.x.map((x, i) => key(x, f.test.y[i]))).sort();
+    assert.deepEqual(tests, all);
+    for (const f of folds) {
+      assert.equal(f.train.x.length + f.test.x.length, d.x.length);
+      for (const label of [-1, 1]) {
+        const m = f.test.y.filter((v) => v === label).length;
+        assert.ok(m === Math.floor(50 / 3) || m === Math.ceil(50 / 3), `class ${label}: ${m} in a fold`);
+      }
+      // train and test together are the data, each point once (iris has duplicate rows: multisets)
+      const both = [...f.train.x.map((x, i) => key(x, f.train.y[i])), ...f.test.x.map((x, i) => key(x, f.test.y[i]))];
+      assert.deepEqual(both.sort(), all);
+    }
+    assert.deepEqual(stratifiedFolds(d, 3, 7), folds);
+    assert.notDeepEqual(stratifiedFolds(d, 3, 8), folds);
+  });
+  it("chooseSvmCByCrossValidation: each score is the mean held-out accuracy over the folds; the best C wins", () => {
+    const d = irisTwoClass();
+    const Cs = [0.001, 1, 100];
+    const cv = chooseSvmCByCrossValidation(d, Cs, 4, 3);
+    const folds = stratifiedFolds(d, 4, 3);
+    cv.scores.forEach((s, j) => {
+      const expected = folds.map((f) => {
+        const p = predictSvm(solveSvmDual(f.train.x, f.train.y, Cs[j]), f.test.x);
+        return p.filter((v, i) => v === f.test.y[i]).length / f.test.y.length;
+      });
+      assert.deepEqual(s.foldAccuracies, expected);
+      assert.ok(Math.abs(s.meanAccuracy - expected.reduce((a, b) => a + b, 0) / 4) < 1e-15);
+    });
+    const top = Math.max(...cv.scores.map((s) => s.meanAccuracy));
+    assert.equal(cv.C, Math.min(...cv.scores.filter((s) => s.meanAccuracy === top).map((s) => s.C)));
   });
 });
