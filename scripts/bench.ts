@@ -20,6 +20,8 @@
  *   train-vae / train-iwae5 / train-iwae50, at batch 20 and 100: one epoch of trainVae, data-parallel on
  *                                 --train-workers workers (default 2)                                  [2]
  *   eval-bigk (--bigk), train-sweep (two IWAE k = 5 trainings at once on 2 workers): elbolab only
+ *   svm: SMO and both barrier primal solvers on the breast-cancer set, C = 0.01, 1, 100 (scripts/bench-svm.ts,
+ *        float64 JavaScript, median ms): elbolab only
  * Throughput: samples (k × images) per second for evaluation, images per second for training; effective GFLOP/s
  *
  *   FLOP per evaluation = 2 · k · B · (d·h₁ + h₁·h₂ + h₂·D) = 2 · k · B · (50·200 + 200·200 + 200·784)
@@ -28,6 +30,7 @@
  * what other processes on the machine depress least. The load average is recorded at the start and end.
  */
 import { spawn, spawnSync } from "node:child_process";
+import { benchSvm } from "./bench-svm";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -277,6 +280,9 @@ async function main(): Promise<void> {
     cases[name] = await child(name);
     console.log(`${fmt(cases[name].perSecond, 0)} per second, peak RSS ${fmt(cases[name].peakRssMiB, 0)} MiB`);
   }
+  process.stdout.write("  svm (breast cancer, 569 × 30) ");
+  const svm = benchSvm(s.quick ? 1 : 3);
+  console.log(svm.map((r) => `${r.solver} C=${r.C}: ${fmt(r.medianMs, 0)} ms`).join(", "));
   let suiteResult: Record<string, unknown> | null = null;
   if (flag("suite")) {
     process.stdout.write("  notebook suite (quick mode, 2 at a time) ... ");
@@ -289,7 +295,7 @@ async function main(): Promise<void> {
     git: spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim(),
     loadAverage: load, peer: "version" in peer ? { name: "pytorch", version: peer.version, python: peer.python } : { name: null, reason: peer.missing },
     referenceModel: { ...REFERENCE, likelihood: "Bernoulli", flopPerSample: FLOP_PER_SAMPLE, flopFormula: "2·k·B·(50·200 + 200·200 + 200·784), decoder matrix products only" },
-    cases, suite: suiteResult,
+    cases, svm, suite: suiteResult,
   };
   const out = resolve(ROOT, option("out", "output/bench/bench.json"));
   mkdirSync(dirname(out), { recursive: true });
