@@ -1,7 +1,7 @@
 /**
  * The breast-cancer Wisconsin diagnostic data set (Street, Wolberg & Mangasarian 1993; UCI Machine Learning
  * Repository, CC BY 4.0): 569 fine-needle aspirates, 30 real features of the cell nuclei (mean, standard error and
- * worst value of ten measurements), 212 malignant and 357 benign. The CSV shipped in data/breast-cancer/ is
+ * worst value of ten measurements), 212 malignant and 357 benign. The CSV shipped in the package's datasets/ folder (lib/datasets/) is
  * scikit-learn's copy (`sklearn/datasets/data/breast_cancer.csv`: a header line "569,30,malignant,benign", then
  * one row per case with the 30 features and the class 0 = malignant, 1 = benign); provenance in data/README.md.
  *
@@ -19,7 +19,7 @@ import { join } from "node:path";
 import { ArgumentError } from "../errors";
 import type { LabelledPoints } from "./two-gaussians";
 
-/** SHA-256 of scikit-learn 1.9.1's breast_cancer.csv, the file shipped in data/breast-cancer/. */
+/** SHA-256 of scikit-learn 1.9.1's breast_cancer.csv, the file shipped in lib/datasets/. */
 export const BREAST_CANCER_SHA256 = "fed3eb72d0575ef6192293f5093c6e801b1476b577d0386bf4455504522172ed";
 
 /** The ten measurements; features 0–9 are their means, 10–19 their standard errors, 20–29 their worst values. */
@@ -37,10 +37,14 @@ export interface BreastCancerData extends LabelledPoints {
   standardized: boolean;
 }
 
-/** The shipped CSV: data/breast-cancer/breast_cancer.csv at the repository root (lib/dist/data → ../../../). */
+/**
+ * The shipped CSV: datasets/breast_cancer.csv inside the elbolab package (lib/datasets/ in the repository; listed in
+ * the package's "files", so it is there when the library is installed elsewhere). From lib/data → ../, from
+ * lib/dist/data → ../../.
+ */
 export function breastCancerPath(): string {
-  const here = __filename.endsWith(".ts") ? join(__dirname, "..", "..") : join(__dirname, "..", "..", "..");
-  return join(here, "data", "breast-cancer", "breast_cancer.csv");
+  const packageRoot = __filename.endsWith(".ts") ? join(__dirname, "..") : join(__dirname, "..", "..");
+  return join(packageRoot, "datasets", "breast_cancer.csv");
 }
 
 export function loadBreastCancer(options: { standardize?: boolean; path?: string } = {}): BreastCancerData {

@@ -3,7 +3,8 @@
  * installed into a scratch project outside the repository, where README's library example
  * (the ```ts block under "## The library") type-checks against the shipped declarations and runs
  * with plain Node. The KL it prints is compared with the closed form computed here:
- * KL(N(μ, diag σ²) ‖ N(0, I)) = Σ ½(σ² + μ² − 1) − ln σ.
+ * KL(N(μ, diag σ²) ‖ N(0, I)) = Σ ½(σ² + μ² − 1) − ln σ. The data the library ships (the breast-cancer CSV that
+ * `loadBreastCancer` reads, checksum included) must load from the installed package too.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -34,6 +35,7 @@ test("npm pack of lib installs elsewhere and README's example runs there", { tim
     const files = execFileSync("tar", ["-tzf", join(scratch, tarball)], { encoding: "utf8" }).split("\n");
     assert.ok(files.includes("package/dist/index.js") && files.includes("package/dist/index.d.ts"), "dist/index.{js,d.ts} not packed");
     assert.ok(!files.some((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")), "TypeScript sources packed");
+    assert.ok(files.includes("package/datasets/breast_cancer.csv"), "the breast-cancer CSV is not packed");
 
     const project = join(scratch, "app");
     execFileSync("mkdir", ["-p", project]);
@@ -60,6 +62,12 @@ test("npm pack of lib installs elsewhere and README's example runs there", { tim
     // float32 arithmetic on numbers of order 1: a few ulps (2^-23 ≈ 1.2e-7) per operation.
     assert.ok(Math.abs(Number(printed[1]) - exact) <= 1e-5 * Math.max(1, Math.abs(exact)),
       `KL printed ${printed[1]}, closed form ${exact}`);
+
+    const loadScript = 'import { loadBreastCancer } from "elbolab"; const d = loadBreastCancer(); ' +
+      'console.log(JSON.stringify([d.x.length, d.x[0].length]));';
+    const shape = execFileSync(process.execPath, ["--input-type=module", "-e", loadScript],
+      { cwd: project, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    assert.deepEqual(JSON.parse(shape.trim().split("\n").pop() ?? ""), [569, 30], "loadBreastCancer from the installed package");
   } catch (e) {
     const err = e as { stderr?: Buffer | string; stdout?: Buffer | string; message: string };
     throw new Error(`${err.message}\n${err.stdout ?? ""}\n${err.stderr ?? ""}`);
