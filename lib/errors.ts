@@ -16,6 +16,17 @@ export class ArgumentError extends Error {
   }
 }
 
+/**
+ * The ArgumentError of `assertNoNaN`: a tensor held NaN. Inside a training step this means the weights
+ * produced it (the data are checked on entry), and `trainVae` reports it as a divergence.
+ */
+export class NaNArgumentError extends ArgumentError {
+  constructor(argument: string, fn: string, requirement: string) {
+    super(argument, fn, requirement);
+    this.name = "NaNArgumentError";
+  }
+}
+
 function describe(value: unknown): string {
   if (typeof value === "number") return String(value);
   if (typeof value === "string") return JSON.stringify(value);
@@ -87,7 +98,7 @@ export function assertNoNaN(t: tf.Tensor, argument: string, fn: string, what = "
   const v = t.dataSync();
   let i = 0;
   while (i < v.length && !Number.isNaN(v[i])) i++;
-  throw new ArgumentError(argument, fn, `${what} (NaN at flat index ${i} of a tensor of shape [${t.shape.join(", ")}])`);
+  throw new NaNArgumentError(argument, fn, `${what} (NaN at flat index ${i} of a tensor of shape [${t.shape.join(", ")}])`);
 }
 
 /**

@@ -13,6 +13,7 @@
  * gives zero gradients (not an error).
  */
 import * as tf from "@tensorflow/tfjs";
+import { releaseTapeOnError } from "../math/release-tape-on-error";
 import { ArgumentError } from "../errors";
 import { checkVariables } from "./variable-gradients";
 
@@ -28,7 +29,7 @@ export function perSampleGradients(f: () => tf.Tensor, vars: tf.Variable[]): tf.
   const n = shape.reduce((a, b) => a * b, 1);
   const rows: tf.Tensor[][] = vars.map(() => []);
   for (let j = 0; j < n; j++) {
-    const { value, grads } = tf.variableGrads(() => tf.squeeze(tf.slice(tf.reshape(f(), [n]), [j], [1])) as tf.Scalar, vars);
+    const { value, grads } = releaseTapeOnError(() => tf.variableGrads(() => tf.squeeze(tf.slice(tf.reshape(f(), [n]), [j], [1])) as tf.Scalar, vars));
     value.dispose();
     vars.forEach((v, i) => rows[i].push(grads[v.name] ?? tf.zerosLike(v)));
   }

@@ -11,6 +11,7 @@
  * variable the objective does not depend on gets a zero gradient. The caller disposes both.
  */
 import * as tf from "@tensorflow/tfjs";
+import { releaseTapeOnError } from "../math/release-tape-on-error";
 import { ArgumentError, assertNoNaN } from "../errors";
 
 export type LogWeightsFn = () => tf.Tensor;
@@ -54,11 +55,11 @@ export function surrogateGradients(
   run: () => { surrogate: tf.Scalar; value: tf.Scalar }, vars: tf.Variable[], fn: string,
 ): GradientEstimate {
   let value: tf.Scalar | null = null;
-  const { value: _s, grads } = tf.variableGrads(() => {
+  const { value: _s, grads } = releaseTapeOnError(() => tf.variableGrads(() => {
     const r = run();
     value = tf.keep(tf.clone(r.value));
     return r.surrogate;
-  }, vars);
+  }, vars));
   _s.dispose();
   const out = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
   const val = value as unknown as tf.Scalar;

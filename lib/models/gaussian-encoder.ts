@@ -9,6 +9,7 @@
  * KL(q || p(H | E)) of the best diagonal Gaussian (amortisation adds its own gap on top).
  */
 import * as tf from "@tensorflow/tfjs";
+import { releaseTapeOnError } from "../math/release-tape-on-error";
 import { ArgumentError, assertInteger, assertPositive, assertTensor, assertTensorFinite } from "../errors";
 import { Random, toRandom, type Seed } from "../random";
 import { DiagNormal } from "../distributions/diag-normal";
@@ -100,10 +101,10 @@ export function trainEncoderByElbo(
   const history: number[] = [];
   try {
     for (let step = 1; step <= options.steps; step++) {
-      const loss = optimizer.minimize(() => {
+      const loss = releaseTapeOnError(() => optimizer.minimize(() => {
         const q = encoder.q(data);
         return tf.neg(tf.mean(logImportanceWeights(logJoint, q, samples, rng))) as tf.Scalar;
-      }, true, encoder.variables);
+      }, true, encoder.variables));
       const elbo = -(loss as tf.Scalar).dataSync()[0];
       loss?.dispose();
       if (!Number.isFinite(elbo)) {

@@ -18,6 +18,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { Random } from "../random";
+import { releaseTapeOnError } from "../math/release-tape-on-error";
 import type { WorkerPool } from "../parallel/worker-pool";
 import { Vae, type VaeConfig, type VaeObjective } from "./vae";
 
@@ -83,10 +84,10 @@ export function shardGradient(
   return tf.tidy(() => {
     const x = tf.tensor2d(rows.subarray(start * dim, end * dim), [b, dim]);
     const noiseTensor = tf.tensor(eps, shape);
-    const { value, grads } = tf.variableGrads(() => {
+    const { value, grads } = releaseTapeOnError(() => tf.variableGrads(() => {
       const f = tf.sum(vae.objectiveWithNoise(x, objective, noiseTensor));
       return tf.mul(f, -1 / batchRows) as tf.Scalar;
-    }, variables);
+    }, variables));
     variables.forEach((v, i) => out.set(grads[v.name].dataSync() as Float32Array, offsets[i]));
     return -value.dataSync()[0] * batchRows;
   });
@@ -155,7 +156,10 @@ export function shardedStepper(
   } satisfies ReplicaPayload))) done.catch(() => undefined);
   const fail = (): never => {
     const text = new TextDecoder().decode(new Uint8Array(message).slice()).replace(/\0+$/, "");
-    throw new Error(`trainVae: a worker failed in data-parallel training: ${text}`);
+    const [name, ...rest] = text.split("\n");
+    const error = new Error(`trainVae: a worker failed in data-parallel training: ${rest.join("\n")}`);
+    error.name = name; // the worker's error class, e.g. NaNArgumentError
+    throw error;
   };
   const waitFor = (index: number, count: number) => {
     for (;;) {
@@ -201,7 +205,8 @@ export function shardedStepper(
 export function runReplica(p: ReplicaPayload): null {
   const ctl = new Int32Array(p.control);
   const reportError = (e: unknown) => {
-    const bytes = new TextEncoder().encode(String((e as Error)?.message ?? e)).subarray(0, MESSAGE_BYTES);
+    const text = `${(e as Error)?.name ?? "Error"}\n${String((e as Error)?.message ?? e)}`;
+    const bytes = new TextEncoder().encode(text).subarray(0, MESSAGE_BYTES);
     new Uint8Array(p.message).set(bytes);
     Atomics.store(ctl, ERROR, 1);
     Atomics.notify(ctl, DONE);

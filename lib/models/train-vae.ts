@@ -27,7 +27,7 @@
  * ≥ epochs rates > 0, shards ≥ 1, data not [n, D] in [0, 1].
  */
 import * as tf from "@tensorflow/tfjs";
-import { ArgumentError, assertInteger, assertPositive } from "../errors";
+import { ArgumentError, NaNArgumentError, assertInteger, assertPositive } from "../errors";
 import { toRandom, type Seed } from "../random";
 import { binarize } from "../data/binarize";
 import { validateImageSet, type ImageSet } from "../data/images";
@@ -63,6 +63,11 @@ export interface EpochInfo {
   epoch: number;
   objective: number;
   seconds: number;
+}
+
+/** The error of a training that diverged at (epoch, step): says so and what to change. */
+function diverged(what: string, epoch: number, step: number): Error {
+  return new Error(`trainVae: training diverged at epoch ${epoch}, step ${step}: ${what}; lower options.learningRate (or options.learningRates)`);
 }
 
 /**
@@ -117,8 +122,13 @@ export function trainVae(vae: Vae, data: ImageSet, options: TrainVaeOptions): Ep
         for (let j = 0; j < b; j++) batch.set(data.images.subarray(perm[s + j] * dim, (perm[s + j] + 1) * dim), j * dim);
         const grey = batch.subarray(0, b * dim);
         const xs = options.binarize ? binarize(grey, bits) : grey;
-        const total = stepper.step(step, xs, b);
-        if (!Number.isFinite(total)) throw new Error(`trainVae: the objective became ${total / b} at epoch ${epoch}, step ${step} (lower the learning rate)`);
+        let total: number;
+        try {
+          total = stepper.step(step, xs, b);
+        } catch (e) {
+          throw (e as Error).name === NaNArgumentError.name ? diverged(`NaN from its weights (${(e as Error).message})`, epoch, step) : e;
+        }
+        if (!Number.isFinite(total)) throw diverged(`the objective became ${total / b}`, epoch, step);
         sum += total;
         options.onStep?.(step, total / b);
         step++;

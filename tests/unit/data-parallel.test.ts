@@ -92,4 +92,21 @@ describe("data-parallel trainVae (shards on worker threads)", () => {
     a.dispose();
     b.dispose();
   });
+  test("a training that diverges says so, with the epoch, the step and what to change, in this thread and on 2 workers", async () => {
+    const data = images(40, 10);
+    const options = { objective: { kind: "elbo" as const }, epochs: 20, batchSize: 10, seed: 2, learningRate: 1e6, shards: 2 };
+    const pool = await WorkerPool.create(2);
+    const before = tf.memory().numTensors;
+    try {
+      for (const where of [undefined, pool]) {
+        const vae = new Vae(CONFIG, 11);
+        assert.throws(() => trainVae(vae, data, { ...options, pool: where }),
+          /^Error: trainVae: training diverged at epoch \d+, step \d+: NaN from its weights .*lower options\.learningRate/s);
+        vae.dispose();
+        assert.equal(tf.memory().numTensors, before, "live tensors after the failed training");
+      }
+    } finally {
+      await pool.close();
+    }
+  });
 });
