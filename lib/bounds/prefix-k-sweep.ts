@@ -31,7 +31,7 @@
  * log-weights or in `logEvidence`.
  */
 import { ArgumentError, assertAllFinite, assertFiniteNumber, assertInteger } from "../errors";
-import { meanAndStandardError, type MeanWithError } from "../math/statistics";
+import { linearFit, meanAndStandardError, type MeanWithError } from "../math/statistics";
 
 export interface PrefixSweepPoint {
   k: number;
@@ -103,13 +103,8 @@ export function prefixKSweep(
   }));
 }
 
-/** Cov(t, u) / Var(u) (0 when u does not vary, as for the exact posterior). */
+/** Cov(t, u) / Var(u), the least-squares slope of t on u; 0 when u does not vary (as for the exact posterior). */
 function regressionCoefficient(t: Float64Array, u: Float64Array): number {
-  const n = t.length;
-  let mt = 0, mu = 0;
-  for (let i = 0; i < n; i++) { mt += t[i]; mu += u[i]; }
-  mt /= n; mu /= n;
-  let c = 0, v = 0;
-  for (let i = 0; i < n; i++) { c += (t[i] - mt) * (u[i] - mu); v += (u[i] - mu) ** 2; }
-  return v > 0 && Number.isFinite(v) ? c / v : 0;
+  const varies = u.some((v) => v !== u[0]) && u.every(Number.isFinite);
+  return varies ? linearFit(u, t).slope : 0;
 }
