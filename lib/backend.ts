@@ -42,6 +42,9 @@ function tryRegisterNative(): string | null {
   if (name !== "@tensorflow/tfjs-node") {
     return `the package at ${dirname(pkgJson)} is ${name}, an alias, not the native binding`;
   }
+  // TensorFlow's C++ logging prints start-up lines on stderr (oneDNN, CPU features) unless both are set
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= "2";
+  process.env.TF_ENABLE_ONEDNN_OPTS ??= "0";
   try {
     require(join(dirname(pkgJson)));
   } catch (e) {
