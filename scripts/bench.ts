@@ -35,7 +35,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import {
-  initBackend, environmentReport, Vae, WorkerPool, allDigits, binarize, estimateLogLikelihoodParallel,
+  initBackend, backendInfo, environmentReport, Vae, WorkerPool, allDigits, binarize, estimateLogLikelihoodParallel,
   logLikelihoodChunk, trainVae, trainVaesParallel, objectiveName, tf, type ImageSet, type VaeObjective,
 } from "elbolab";
 
@@ -237,10 +237,12 @@ async function main(): Promise<void> {
     return;
   }
   await initBackend();
-  const env = environmentReport();
+  // the native backend's own thread pools (TensorFlow reads these at start-up; unset: one thread per core)
+  const tensorflowThreads = Object.fromEntries(["TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"].map((v) => [v, process.env[v] ?? "unset"]));
+  const env = { ...environmentReport(), ...(backendInfo()?.name === "tensorflow" ? { tensorflowThreads } : {}) };
   const load: { start: number[]; end?: number[] } = { start: loadavg() };
   const peer = torchPython();
-  console.log(`elbolab bench (${s.quick ? "quick" : "full"}): backend ${env.backend}, ${env.cores} × ${env.cpus}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(`elbolab bench (${s.quick ? "quick" : "full"}): backend ${env.backend}${"tensorflowThreads" in env ? ` ${JSON.stringify(tensorflowThreads)}` : ""}, ${env.cores} × ${env.cpus}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   console.log("version" in peer ? `  peer: PyTorch ${peer.version} (${peer.python}), runs alternating with elbolab` : `  peer: none — ${peer.missing}; absolute figures only`);
   const imagesFile = join(mkdtempSync(join(tmpdir(), "elbolab-bench-")), "images.f32");
   const maxImages = Math.max(s.images, s.trainImages);
