@@ -19,7 +19,7 @@
 import { ArgumentError } from "../errors";
 import type { ImageSet } from "../data/images";
 import { Vae } from "./vae";
-import { trainVae, type EpochInfo } from "./train-vae";
+import { trainVae, trainVaeParallel, type EpochInfo } from "./train-vae";
 import { withPool, type WorkerPool } from "../parallel/worker-pool";
 import { assertWorkerCount, defaultWorkerCount } from "../parallel/worker-count";
 import { assignVaeWeights, vaeSnapshot, type TrainTaskOptions, type VaeSnapshot } from "../parallel/tasks";
@@ -47,7 +47,7 @@ export async function trainVaesParallel(
   }
   if (jobs.length === 1 && workers > 1) {
     const [job] = jobs;
-    return withPool(options.pool, workers, async (pool) => [trainVae(job.vae, data, { ...job.options, pool, onEpoch: onEpoch && ((info) => onEpoch(0, info)) })]);
+    return [await trainVaeParallel(job.vae, data, { ...job.options, workers, pool: options.pool, onEpoch: onEpoch && ((info) => onEpoch(0, info)) })];
   }
   const histories: EpochInfo[][] = new Array(jobs.length);
   await withPool(options.pool, workers, (pool) => pool.runEach<{ snapshot: VaeSnapshot; history: EpochInfo[] }>(

@@ -34,7 +34,7 @@ import { validateImageSet, type ImageSet } from "../data/images";
 import { checkObjective, type Vae, type VaeObjective } from "./vae";
 import { shardedStepper } from "./train-vae-shards";
 import { withPool, type WorkerPool } from "../parallel/worker-pool";
-import { defaultWorkerCount } from "../parallel/worker-count";
+import { assertWorkerCount, defaultWorkerCount } from "../parallel/worker-count";
 
 export interface TrainVaeOptions {
   objective: VaeObjective;
@@ -153,7 +153,7 @@ export async function trainVaeParallel(vae: Vae, data: ImageSet, options: Omit<T
   const fn = "trainVaeParallel";
   if (options === null || typeof options !== "object") throw new ArgumentError("options", fn, "must be { objective, epochs, seed, workers?, ... }");
   const workers = options.pool ? options.pool.size : options.workers ?? defaultWorkerCount();
-  assertInteger(workers, "options.workers", fn, 0);
+  assertWorkerCount(workers, "options.workers", fn);
   const { workers: _, ...rest } = options;
   if (workers === 0) return trainVae(vae, data, { ...rest, pool: undefined });
   return withPool(options.pool, workers, async (pool) => trainVae(vae, data, { ...rest, pool }));

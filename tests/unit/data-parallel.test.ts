@@ -58,6 +58,8 @@ describe("data-parallel trainVae (shards on worker threads)", () => {
     // the default cut depends on the batch's decoded samples only (B·k ≥ 200: 2 shards)
     assert.deepEqual([defaultShards(100, { kind: "iwae", k: 50 }), defaultShards(20, { kind: "iwae", k: 10 }), defaultShards(100, { kind: "elbo" }), defaultShards(1, { kind: "iwae", k: 500 })], [2, 2, 1, 1]);
     await assert.rejects(trainVaeParallel(vae, data, { objective: { kind: "elbo" }, epochs: 1, seed: 1, workers: -1 }), /options\.workers/);
+    // capped like every worker count (4 × cores): no thread per requested worker until memory runs out
+    await assert.rejects(trainVaeParallel(vae, data, { objective: { kind: "elbo" }, epochs: 1, seed: 1, workers: 1e6 }), /options\.workers.*at most 4 × the/);
     vae.dispose();
   });
 
