@@ -52,6 +52,7 @@ export * from "./data/mnist";
 export * from "./data/mnist-idx";
 export * from "./data/mnist-full";
 export * from "./data/shapes";
+export * from "./io/atomic-file";
 export * from "./io/directory-handler";
 export * from "./io/stable-json";
 export * from "./metrics/active-units";
