@@ -27,8 +27,7 @@ export function sha256Hex(data: string | Uint8Array): string {
 }
 
 function reason(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  return err && typeof err === "object" && "code" in err ? `${err.code}: ${err.message}` : String(e);
+  return e instanceof Error ? e.message : String(e);
 }
 
 /**
