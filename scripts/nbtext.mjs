@@ -3,6 +3,8 @@
 //
 //   // %% [markdown]          a Markdown cell; its lines are written as "// text"
 //   // %%                     a code cell (TypeScript, run by tslab)
+//   // %% {"nbgrader": {...}}  either marker may end in the cell's metadata as one line of JSON (nbgrader's
+//                             grade ids and points, see README "Assignments"); cells without metadata have none
 //
 //   node scripts/nbtext.mjs to-ipynb notebooks/03-elbo.txt notebooks/03-elbo.ipynb
 //   node scripts/nbtext.mjs to-text  notebooks/03-elbo.ipynb > /tmp/03.txt
@@ -17,9 +19,17 @@ function toIpynb(text) {
   const cells = [];
   let cur = null;
   for (const line of text.split("\n")) {
-    const m = line.match(/^\/\/ %%( \[markdown\])?\s*$/);
+    const m = line.match(/^\/\/ %%( \[markdown\])?(?:\s+(\{.*\}))?\s*$/);
     if (m) {
-      cur = { type: m[1] ? "markdown" : "code", lines: [] };
+      let metadata = {};
+      if (m[2]) {
+        try {
+          metadata = JSON.parse(m[2]);
+        } catch (e) {
+          throw new Error(`nbtext: the cell marker's metadata is not JSON: ${line} (${e.message})`);
+        }
+      }
+      cur = { type: m[1] ? "markdown" : "code", lines: [], metadata };
       cells.push(cur);
     } else if (cur) {
       cur.lines.push(cur.type === "markdown" ? line.replace(/^\/\/ ?/, "") : line);
@@ -30,8 +40,8 @@ function toIpynb(text) {
       while (c.lines.length && c.lines[c.lines.length - 1].trim() === "") c.lines.pop();
       const source = splitLines(c.lines.join("\n"));
       return c.type === "markdown"
-        ? { cell_type: "markdown", metadata: {}, source }
-        : { cell_type: "code", execution_count: null, metadata: {}, outputs: [], source };
+        ? { cell_type: "markdown", metadata: c.metadata, source }
+        : { cell_type: "code", execution_count: null, metadata: c.metadata, outputs: [], source };
     }),
     metadata: {
       kernelspec: { display_name: "TypeScript", language: "typescript", name: "tslab" },
@@ -46,9 +56,10 @@ function toText(nb) {
   return nb.cells
     .map((c) => {
       const src = Array.isArray(c.source) ? c.source.join("") : c.source;
+      const meta = c.metadata && Object.keys(c.metadata).length > 0 ? " " + JSON.stringify(c.metadata) : "";
       return c.cell_type === "markdown"
-        ? "// %% [markdown]\n" + src.split("\n").map((l) => (l ? "// " + l : "//")).join("\n")
-        : "// %%\n" + src;
+        ? `// %% [markdown]${meta}\n` + src.split("\n").map((l) => (l ? "// " + l : "//")).join("\n")
+        : `// %%${meta}\n` + src;
     })
     .join("\n\n") + "\n";
 }
