@@ -9,7 +9,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { ArgumentError, assertTensorFinite } from "../errors";
 import { randomUniform, type Seed } from "../random";
-import { assertLiveDistribution, assertLogProbArgument, type Distribution } from "./distribution";
+import { assertLiveDistribution, type Distribution } from "./distribution";
+import { assertLogProbArgument } from "./log-prob-argument";
 import type { DistributionOptions } from "./diag-normal";
 
 export class Bernoulli implements Distribution {

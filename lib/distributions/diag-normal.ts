@@ -10,7 +10,8 @@ import * as tf from "@tensorflow/tfjs";
 import { ArgumentError, assertSameShape, assertTensor, assertTensorFinite } from "../errors";
 import { randomNormal, type Seed } from "../random";
 import { stopGradient } from "../math/stop-gradient";
-import { assertLiveDistribution, assertLogProbArgument, logProbWithoutNaN, type ReparameterizedDistribution, type SampleWithLogProb } from "./distribution";
+import { assertLiveDistribution, type ReparameterizedDistribution, type SampleWithLogProb } from "./distribution";
+import { assertLogProbArgument, logProbWithoutNaN } from "./log-prob-argument";
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 

@@ -16,7 +16,8 @@ import { randomNormal, type Seed } from "../random";
 import { stopGradient } from "../math/stop-gradient";
 import { lowerInverse64, matMul64, transpose64, type Matrix64 } from "../math/matrix64";
 import { cholesky64 } from "../reference/float64";
-import { assertLogProbArgument, logProbWithoutNaN, type ReparameterizedDistribution, type SampleWithLogProb } from "./distribution";
+import type { ReparameterizedDistribution, SampleWithLogProb } from "./distribution";
+import { assertLogProbArgument, logProbWithoutNaN } from "./log-prob-argument";
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
