@@ -108,7 +108,7 @@ export function barrierSolve(prob: SvmProblem, Cin: number, form: "squared" | "n
   const conditioning = (ww: number, f: number) => `; in units where the features have RMS 1 (they have RMS ${c.toExponential(3)}) the problem has C = ${C.toExponential(3)}` +
     (C > 1e4 ? ", where float64 cannot resolve ||w|| against C Σ ξ: standardise the features or lower C" : "") +
     (C < 1e-6 ? ", so small that the optimal w (||w*|| ≤ C Σ_j ||e_j||) cannot be resolved in float64 against slacks ξ_j of size 1 (the barrier's s_j = y_j (w·e_j + b) + ξ_j − 1 must reach 1/(τC))" : "") +
-    (!cone && C >= 1e-6 && C <= 1e4 && ww <= 1e-12 * f ? `, and w is 0 to working precision (||w||² = ${ww.toExponential(3)}): the optimum is w* = 0 (e.g. every point has a duplicate with the opposite label), where the stopping test m/τ ≤ gapTolerance·||w||² cannot be met` : "") +
+    (!cone && C >= 1e-6 && C <= 1e4 && ww <= 1e-12 * f ? `, and w is 0 to working precision (||w||² = ${ww.toExponential(3)} against the objective ${f.toExponential(3)}): the optimum looks like w* = 0 (e.g. every point has a duplicate with the opposite label), where the stopping test m/τ ≤ gapTolerance·||w||² (w to √gapTolerance relative) cannot be met` : "") +
     dual;
   const wNorm2 = (zz: Float64Array): number => {
     let ww = 0;

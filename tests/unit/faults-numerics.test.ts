@@ -204,9 +204,13 @@ describe("primal SVM solvers where the dual converges: solved, or an error that 
   const scaled = (c: number) => base.map((r) => r.map((v) => v * c));
   // Expected w, in closed form: for C·scale² tiny every point lies inside the margin, α_j = C and w = C Σ y_j e_j
   // = C·c·(6, 6); at large C the classes are separated with the hard margin through (1, 0), (0, 1) and (2, 2):
-  // w = (2/3, 2/3)/c. Two points at one place with opposite labels: w = 0.
+  // w = (2/3, 2/3)/c. Every point twice, with opposite labels: each pair's hinge terms sum to ≥ 2, with equality iff
+  // |w·e + b| ≤ 1, so w = 0 (with b = 0) attains the minimum of both terms: w* = 0.
+  const pts = [[0.3, -1.2], [1.7, 0.4], [-0.8, 2.1], [2.5, 1.1], [-1.4, -0.6]];
+  const twinned = [...pts, ...pts], twinLabels = [1, -1, 1, -1, 1, -1, 1, -1, 1, -1];
   const cases: { name: string; x: number[][]; y: number[]; C: number; w: number[] }[] = [
     { name: "one point twice, opposite labels", x: [[1, 2], [1, 2]], y: [1, -1], C: 1, w: [0, 0] },
+    { name: "every point twice, opposite labels", x: twinned, y: twinLabels, C: 1, w: [0, 0] },
     { name: "C = 1e-300", x: base, y: labels, C: 1e-300, w: [6e-300, 6e-300] },
     { name: "features at scale 1e-8", x: scaled(1e-8), y: labels, C: 1, w: [6e-8, 6e-8] },
     { name: "features at scale 1e-4", x: scaled(1e-4), y: labels, C: 1, w: [6e-4, 6e-4] },
