@@ -10,8 +10,7 @@
  * dual problem min_{β ≥ 0} g(β) is solved by the β* with R(β*) = ε: the constraint is active and β* is the
  * multiplier. This function finds that root in log β by safeguarded interpolation (inverse quadratic through the
  * bracket and the point nearest to ε, else the secant of the bracket, with Brent's bisection test: Brent 1973, ch. 4;
- * see `nextBeta`), with the primal —
- * a full β-VAE training — solved by the caller at each β asked for.
+ * see `nextBeta`), with the primal — a full β-VAE training — solved by the caller at each β asked for.
  *
  *   const sol = await solveRateConstraint([2, 6], sweep, async (betas) => betas.map(trainAndMeasure));
  *
@@ -81,7 +80,7 @@ function bracketOf(points: RatePoint[], epsilon: number): [RatePoint, RatePoint]
  * falls strictly inside the bracket — also right beside an end, where the root lies just after a good iterate — and
  * the midpoint is taken instead only when the interpolant leaves the bracket or when its step is not shorter than
  * half the step before last (Brent's test: the steps must halve every two rounds, else bisection bounds the worst
- * case). `steps` are the log-β steps between the solver's own iterates so far.
+ * case). `asked` holds log β of the solver's own iterates so far, in order.
  */
 function nextBeta(points: RatePoint[], lo: RatePoint, hi: RatePoint, epsilon: number, asked: readonly number[]): number {
   const a = Math.log(lo.beta), b = Math.log(hi.beta);
