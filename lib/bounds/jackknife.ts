@@ -13,18 +13,39 @@
  * so no large numbers are multiplied by k and subtracted (k L_k - (k - 1) L̄ loses float32 digits ∝ k). log(1 - w̃_i)
  * is log1p(-w̃_i) for every weight but the largest (there w̃_i ≤ ½); for the largest it is the log-sum of the others
  * minus the total, so removing a dominant weight does not cancel. Input: log-weights with the k axis `axis`
- * (default 0), k ≥ 2. Returns one estimate per observation. Errors: k < 2, NaN, bad axis.
+ * (default 0), k ≥ 2. Returns one estimate per observation.
+ *
+ * Infinite log-weights, as in `iwaeBound`: −Infinity is a zero weight. A column whose weights are all zero gives
+ * −Infinity (L_k and every L_{k−1}^{(−i)} are log 0). A column with exactly one nonzero weight is an error: the
+ * leave-one-out bound without that weight is log 0 = −∞, so the jackknife is +∞ while L_k is finite — no estimate
+ * (use `iwaeBound`, or more samples). +Infinity (an infinite weight) is an error: w̃ and the estimate are undefined.
+ * Errors (ArgumentError naming 'logWeights' and 'jackknifeIwaeBound'): k < 2, NaN, +Infinity, a column with one
+ * nonzero weight; a bad axis.
  */
 import * as tf from "@tensorflow/tfjs";
 import { logSumExp } from "../math/log-sum-exp";
 import { checkLogWeightsArgument } from "./check-log-weights";
+import { ArgumentError } from "../errors";
+
+const FN = "jackknifeIwaeBound";
 
 export function jackknifeIwaeBound(logWeights: tf.Tensor, axis = 0): tf.Tensor {
-  const ax = checkLogWeightsArgument(logWeights, "logWeights", axis, "jackknifeIwaeBound", 2);
+  const ax = checkLogWeightsArgument(logWeights, "logWeights", axis, FN, 2);
   const k = logWeights.shape[ax];
+  const plusInf = (logWeights.dataSync() as Float32Array).indexOf(Infinity);
+  if (plusInf >= 0) throw new ArgumentError("logWeights", FN, `must not contain +Infinity (an infinite weight: the estimate is undefined), found at flat index ${plusInf}`);
   return tf.tidy(() => {
     const perm = [...Array(logWeights.rank).keys()].filter((i) => i !== ax).concat(ax);
-    const lw = tf.transpose(logWeights, perm);
+    const raw = tf.transpose(logWeights, perm);
+    const nonzero = tf.sum(tf.cast(tf.isFinite(raw), "int32"), -1);
+    const counts = nonzero.dataSync();
+    const single = counts.indexOf(1);
+    if (single >= 0) {
+      throw new ArgumentError("logWeights", FN, `must hold at least two nonzero weights (finite log-weights) per column: column ${single} (flat, over the axes other than ${axis}) has one and ${k - 1} of -Infinity, so the leave-one-out bound without it is log 0 and the jackknife is +Infinity; use iwaeBound or more samples`);
+    }
+    // an all-zero column: computed on zeros (no NaN on the way), then set to -Infinity
+    const empty = tf.expandDims(tf.equal(nonzero, 0), -1);
+    const lw = tf.where(tf.broadcastTo(empty, raw.shape), tf.zerosLike(raw), raw);
     const lse = logSumExp(lw, -1, true);
     const lk = tf.sub(tf.squeeze(lse, [-1]), Math.log(k));
     const wt = tf.exp(tf.sub(lw, lse));
@@ -35,7 +56,8 @@ export function jackknifeIwaeBound(logWeights: tf.Tensor, axis = 0): tf.Tensor {
     const logRest = tf.where(isTop, tf.broadcastTo(logRestTop, lw.shape), logRestOthers);
     // centre each term before averaging: a float32 sum of k terms of size ~1/k would lose ~k·eps of them
     const diff = tf.mean(tf.sub(Math.log((k - 1) / k), logRest), -1);
-    return tf.add(lk, tf.mul(k - 1, diff));
+    const estimate = tf.add(lk, tf.mul(k - 1, diff));
+    return tf.where(tf.squeeze(empty, [-1]), tf.fill(estimate.shape, -Infinity), estimate);
   });
 }
 

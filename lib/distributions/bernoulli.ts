@@ -7,9 +7,10 @@
  * outside [0, 1] are an error when validation is on.
  */
 import * as tf from "@tensorflow/tfjs";
-import { ArgumentError, assertTensor, assertTensorFinite } from "../errors";
+import { ArgumentError, assertTensorFinite } from "../errors";
 import { randomUniform, type Seed } from "../random";
 import { assertLiveDistribution, type Distribution } from "./distribution";
+import { assertLogProbArgument } from "./log-prob-argument";
 import type { DistributionOptions } from "./diag-normal";
 
 export class Bernoulli implements Distribution {
@@ -40,10 +41,7 @@ export class Bernoulli implements Distribution {
 
   logProb(x: tf.Tensor): tf.Tensor {
     assertLiveDistribution(this, "this", "Bernoulli.logProb");
-    assertTensor(x, "x", "Bernoulli.logProb");
-    if (x.shape[x.rank - 1] !== this.shape[this.shape.length - 1]) {
-      throw new ArgumentError("x", "Bernoulli.logProb", `must have event size ${this.shape[this.shape.length - 1]} on its last axis, got shape [${x.shape.join(", ")}]`);
-    }
+    assertLogProbArgument(x, this.shape, "Bernoulli.logProb");
     if (this.options.validate ?? true) assertInUnitInterval(x, "x", "Bernoulli.logProb");
     return tf.tidy(() => tf.sum(tf.sub(tf.mul(x, this.logits), tf.softplus(this.logits)), -1));
   }

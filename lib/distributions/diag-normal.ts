@@ -11,6 +11,7 @@ import { ArgumentError, assertSameShape, assertTensor, assertTensorFinite } from
 import { randomNormal, type Seed } from "../random";
 import { stopGradient } from "../math/stop-gradient";
 import { assertLiveDistribution, type ReparameterizedDistribution, type SampleWithLogProb } from "./distribution";
+import { assertLogProbArgument, logProbWithoutNaN } from "./log-prob-argument";
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -64,16 +65,19 @@ export class DiagNormal implements ReparameterizedDistribution {
     return new DiagNormal(tf.zeros(shape), tf.ones(shape), { validate: false });
   }
 
+  /**
+   * log N(x; μ, diag(σ²)) summed over the event axis; x of shape [...sampleShape, ...batch, d] (broadcast against
+   * the parameters). Errors (ArgumentError naming 'x' and 'DiagNormal.logProb'): not a live tensor, another event
+   * size, a shape that does not broadcast (both shapes named), NaN in x.
+   */
   logProb(x: tf.Tensor): tf.Tensor {
-    assertLiveDistribution(this, "this", "DiagNormal.logProb");
-    assertTensor(x, "x", "DiagNormal.logProb");
-    if (x.shape[x.rank - 1] !== this.shape[this.shape.length - 1]) {
-      throw new ArgumentError("x", "DiagNormal.logProb", `must have event size ${this.shape[this.shape.length - 1]} on its last axis, got shape [${x.shape.join(", ")}]`);
-    }
-    return tf.tidy(() => {
+    const fn = "DiagNormal.logProb";
+    assertLiveDistribution(this, "this", fn);
+    assertLogProbArgument(x, this.shape, fn);
+    return logProbWithoutNaN(tf.tidy(() => {
       const z = tf.div(tf.sub(x, this.loc), this.scale);
       return tf.sum(tf.sub(tf.mul(-0.5, tf.square(z)), tf.add(tf.log(this.scale), HALF_LOG_2PI)), -1);
-    });
+    }), x, fn);
   }
 
   sample(seed: Seed, sampleShape: readonly number[] = []): tf.Tensor {

@@ -17,6 +17,7 @@ import { stopGradient } from "../math/stop-gradient";
 import { lowerInverse64, matMul64, transpose64, type Matrix64 } from "../math/matrix64";
 import { cholesky64 } from "../reference/float64";
 import type { ReparameterizedDistribution, SampleWithLogProb } from "./distribution";
+import { assertLogProbArgument, logProbWithoutNaN } from "./log-prob-argument";
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -71,14 +72,14 @@ export class MvnTril implements ReparameterizedDistribution {
     return tf.reshape(tf.matMul(tf.reshape(x, [-1, this.d]), tf.tensor2d(m)), x.shape);
   }
 
+  /** log N(x; μ, L Lᵀ); errors as `DiagNormal.logProb` (event size, broadcasting, NaN in x), naming 'MvnTril.logProb'. */
   logProb(x: tf.Tensor): tf.Tensor {
-    if (!(x instanceof tf.Tensor) || x.shape[x.rank - 1] !== this.d) {
-      throw new ArgumentError("x", "MvnTril.logProb", `must be a tf.Tensor with event size ${this.d} on its last axis`);
-    }
-    return tf.tidy(() => {
+    const fn = "MvnTril.logProb";
+    assertLogProbArgument(x, this.shape, fn);
+    return logProbWithoutNaN(tf.tidy(() => {
       const z = this.times(tf.sub(x, this.loc), this.inverseScaleT);
       return tf.sub(tf.mul(-0.5, tf.sum(tf.square(z), -1)), this.logDetScale + this.d * HALF_LOG_2PI);
-    });
+    }), x, fn);
   }
 
   sample(seed: Seed, sampleShape: readonly number[] = []): tf.Tensor {

@@ -15,8 +15,13 @@
  * differences a_t = D_j,t − D_i,t and b_t = R_i,t − R_j,t, slope s = mean(a) / mean(b), and the delta-method standard
  * error se(s) = se(a_t − s·b_t) / |mean(b)|.
  *
+ * The same two inequalities say that the rate does not rise and the distortion does not fall with β: a chord whose
+ * mean rate rose (or whose mean distortion fell) joins two points that cannot both be optima, whatever its slope, so
+ * it is never `bracketed`; its `violation` says which points and by how much (null for an ordered chord).
+ *
  * Errors (ArgumentError naming the argument and 'distortionRateChords'): fewer than two points, a β ≤ 0 or repeated,
- * per-item arrays of different lengths or with fewer than two items, non-finite values, equal mean rates.
+ * per-item arrays of different lengths or with fewer than two items, non-finite values, equal mean rates, mean rates
+ * so close (e.g. subnormal differences) that the slope or its standard error is not a finite float64.
  */
 import { ArgumentError, assertAllFinite, assertPositive } from "../errors";
 import { meanAndStandardError } from "../math/statistics";
@@ -35,8 +40,10 @@ export interface DistortionRateChord {
   /** s = (D_high − D_low) / (R_low − R_high), the minus slope of the chord. */
   slope: number;
   se: number;
-  /** betaLow ≤ slope ≤ betaHigh within z standard errors (z = 3 unless given). */
+  /** The rate fell and the distortion rose from betaLow to betaHigh, and betaLow ≤ slope ≤ betaHigh within z standard errors (z = 3 unless given). */
   bracketed: boolean;
+  /** Why the two points cannot both be optima (the mean rate rose or the mean distortion fell with β), or null. */
+  violation: string | null;
 }
 
 const FN = "distortionRateChords";
@@ -59,12 +66,25 @@ export function distortionRateChords(points: readonly DistortionRateItems[], z =
     if (hi.beta === lo.beta) throw new ArgumentError("points", FN, `must have distinct β, got ${lo.beta} twice`);
     const a = Array.from({ length: n }, (_, t) => hi.distortions[t] - lo.distortions[t]);
     const b = Array.from({ length: n }, (_, t) => lo.rates[t] - hi.rates[t]);
-    const ma = a.reduce((s, v) => s + v, 0) / n;
-    const mb = b.reduce((s, v) => s + v, 0) / n;
+    const ma = mean(a);
+    const mb = mean(b);
     if (mb === 0) throw new ArgumentError("points", FN, `must have different mean rates at β = ${lo.beta} and ${hi.beta}`);
     const slope = ma / mb;
-    const se = meanAndStandardError(a.map((v, t) => v - slope * b[t])).se / Math.abs(mb);
-    const bracketed = slope + z * se >= lo.beta && slope - z * se <= hi.beta;
-    return { betaLow: lo.beta, betaHigh: hi.beta, slope, se, bracketed };
+    const residual = a.map((v, t) => v - slope * b[t]);
+    const se = residual.every(Number.isFinite) ? meanAndStandardError(residual).se / Math.abs(mb) : NaN;
+    if (!Number.isFinite(slope) || !Number.isFinite(se)) {
+      throw new ArgumentError("points", FN, `must have mean rates at β = ${lo.beta} and ${hi.beta} that differ by a representable amount: they differ by ${mb}, so the chord slope (${slope}) or its standard error (${se}) is not a finite float64`);
+    }
+    const at = (p: DistortionRateItems) => `β = ${p.beta}`;
+    const violation = mb < 0 ? `the mean rate rose from ${mean(lo.rates)} at ${at(lo)} to ${mean(hi.rates)} at ${at(hi)}`
+      : ma < 0 ? `the mean distortion fell from ${mean(lo.distortions)} at ${at(lo)} to ${mean(hi.distortions)} at ${at(hi)}` : null;
+    const bracketed = violation === null && slope + z * se >= lo.beta && slope - z * se <= hi.beta;
+    return { betaLow: lo.beta, betaHigh: hi.beta, slope, se, bracketed, violation };
   });
+}
+
+function mean(v: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i];
+  return s / v.length;
 }

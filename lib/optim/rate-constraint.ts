@@ -9,8 +9,8 @@
  * in β (see `distortionRateChords`). The dual function g(β) = max_{θ,φ} L has derivative g'(β) = ε − R(β), so the
  * dual problem min_{β ≥ 0} g(β) is solved by the β* with R(β*) = ε: the constraint is active and β* is the
  * multiplier. This function finds that root in log β by safeguarded interpolation (inverse quadratic through the
- * three points nearest to ε, else the secant of the bracket, else bisection: Brent 1973, ch. 4), with the primal —
- * a full β-VAE training — solved by the caller at each β asked for.
+ * bracket and the point nearest to ε, else the secant of the bracket, with Brent's bisection test: Brent 1973, ch. 4;
+ * see `nextBeta`), with the primal — a full β-VAE training — solved by the caller at each β asked for.
  *
  *   const sol = await solveRateConstraint([2, 6], sweep, async (betas) => betas.map(trainAndMeasure));
  *
@@ -23,7 +23,7 @@
  *
  * Errors (ArgumentError naming the argument and 'solveRateConstraint'): an ε ≤ 0 or not finite, a bracket with fewer
  * than two points or a β ≤ 0 / rate or se not finite, an ε outside the bracket's rates, `rateAt` returning the wrong
- * number of points, tolerance ≤ 0, maxRounds not an integer ≥ 1.
+ * number of points, options not an object, tolerance ≤ 0, maxRounds not an integer ≥ 1.
  */
 import { ArgumentError, assertFiniteNumber, assertInteger, assertPositive } from "../errors";
 
@@ -74,13 +74,20 @@ function bracketOf(points: RatePoint[], epsilon: number): [RatePoint, RatePoint]
 }
 
 /**
- * The next β inside the bracket (lo, hi): inverse quadratic interpolation of log β as a function of R through the
- * bracket's ends and the next point nearest to ε (Brent 1973, ch. 4), else the secant of the bracket (regula falsi);
- * either is used only when it falls inside the middle 96 % of the bracket, else its midpoint in log β.
+ * The next β inside the bracket (lo, hi), in log β (Brent 1973, "Algorithms for Minimization without Derivatives",
+ * ch. 4; Dekker 1969): inverse quadratic interpolation of log β as a function of R through the bracket's ends and
+ * the next point nearest to ε, else the secant of the bracket (regula falsi). The interpolant is taken wherever it
+ * falls strictly inside the bracket — also right beside an end, where the root lies just after a good iterate — and
+ * the midpoint is taken instead only when the interpolant leaves the bracket or when its step is not shorter than
+ * half the step before last (Brent's test: the steps must halve every two rounds, else bisection bounds the worst
+ * case). `asked` holds log β of the solver's own iterates so far, in order.
  */
-function nextBeta(points: RatePoint[], lo: RatePoint, hi: RatePoint, epsilon: number): number {
+function nextBeta(points: RatePoint[], lo: RatePoint, hi: RatePoint, epsilon: number, asked: readonly number[]): number {
   const a = Math.log(lo.beta), b = Math.log(hi.beta);
-  const inside = (u: number) => Number.isFinite(u) && u > a + 0.02 * (b - a) && u < b - 0.02 * (b - a);
+  const mid = Math.exp((a + b) / 2);
+  const r = asked.length;
+  const inside = (u: number) => Number.isFinite(u) && Math.exp(u) > lo.beta && Math.exp(u) < hi.beta &&
+    (r < 3 || Math.abs(u - asked[r - 1]) < 0.5 * Math.abs(asked[r - 2] - asked[r - 3]));
   const third = points.filter((p) => p !== lo && p !== hi && p.rate !== lo.rate && p.rate !== hi.rate)
     .sort((p, q) => Math.abs(p.rate - epsilon) - Math.abs(q.rate - epsilon))[0];
   if (third) {
@@ -94,7 +101,7 @@ function nextBeta(points: RatePoint[], lo: RatePoint, hi: RatePoint, epsilon: nu
     if (inside(u)) return Math.exp(u);
   }
   const secant = a + ((b - a) * (lo.rate - epsilon)) / (lo.rate - hi.rate);
-  return Math.exp(inside(secant) ? secant : (a + b) / 2);
+  return inside(secant) ? Math.exp(secant) : mid;
 }
 
 export async function solveRateConstraint(
@@ -106,6 +113,7 @@ export async function solveRateConstraint(
   if (!Array.isArray(bracket) || bracket.length < 2) throw new ArgumentError("bracket", FN, "must hold at least two points { beta, rate, se }");
   bracket.forEach((p, i) => checkPoint(p, `bracket[${i}]`));
   if (typeof rateAt !== "function") throw new ArgumentError("rateAt", FN, "must be a function (betas) => points");
+  if (options === null || typeof options !== "object") throw new ArgumentError("options", FN, `must be an object { tolerance, maxRounds } (or left out), got ${options === null ? "null" : typeof options}`);
   const tolerance = options.tolerance ?? 1;
   assertPositive(tolerance, "options.tolerance", FN);
   const maxRounds = options.maxRounds ?? 6;
@@ -123,7 +131,7 @@ export async function solveRateConstraint(
     const betas = open.map((s) => {
       const known = [...bracket, ...s.iterates];
       const [lo, hi] = bracketOf(known, s.epsilon)!;
-      return nextBeta(known, lo, hi, s.epsilon);
+      return nextBeta(known, lo, hi, s.epsilon, s.iterates.map((p) => Math.log(p.beta)));
     });
     const points = await rateAt(betas);
     if (!Array.isArray(points) || points.length !== betas.length) {

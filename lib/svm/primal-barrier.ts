@@ -26,7 +26,12 @@
  *   so Σ α_j y_j = 0 and stationarity hold to round-off and the KKT residual measures the solution, not the
  *   centring error.
  * - Range. Problems whose C in RMS-1 units exceeds about 1e4 can exceed float64's resolution (||w||² against
- *   C Σ ξ); a failure then says so, naming the scale. Never a silent answer: a failed centring is an error.
+ *   C Σ ξ), and so can those whose C there is below about 1e-6 (measured: 3e-8 fails on a 6-point set; w* is of
+ *   size C while the slacks are of size 1, and s_j = 1/(τ α_j) ≈ 1/(τC) drowns in the round-off of O(1) terms), as
+ *   does an optimum w* = 0 in the squared form (the stop below compares the gap with ||w||²; e.g. every point
+ *   duplicated with the opposite label). A failure then says which, naming the scale, and points to
+ *   `solveSvmDual` (SMO: its box 0 ≤ α ≤ C scales with C, so it solves all three). Never a silent answer: a
+ *   failed centring is an error naming the solver called.
  * - Stop of a centring. Newton's decrement λ² is compared with the round-off of Φ_τ itself: λ²/2 ≤ 1e-10, or
  *   λ²/2 ≤ 64 ε_mach (τ |objective| + Σ|log|) when λ² no longer decreases — at large τ the gradient is a
  *   difference of numbers of size τ·C and 1/ξ, so a fixed floor such as 1e-6 is unreachable in float64.
@@ -97,8 +102,19 @@ export function barrierSolve(prob: SvmProblem, Cin: number, form: "squared" | "n
   if (!Number.isFinite(C) || C === 0) {
     throw new ArgumentError("C", fn, `times the features' scale (RMS ${c.toExponential(3)}) ${cone ? "" : "squared "}must stay a finite positive float64, got ${C}; rescale the features`);
   }
-  const conditioning = `; in units where the features have RMS 1 (they have RMS ${c.toExponential(3)}) the problem has C = ${C.toExponential(3)}` +
-    (C > 1e4 ? ", where float64 cannot resolve ||w|| against C Σ ξ: standardise the features or lower C" : "");
+  const dual = cone
+    ? "; the standard form's dual solver solveSvmDual(x, y, C') solves this problem with C' = C·||w*|| (see solveSvmPrimalNorm)"
+    : "; the dual solver solveSvmDual(x, y, C) solves this same problem (its box 0 ≤ α ≤ C scales with C)";
+  const conditioning = (ww: number, f: number) => `; in units where the features have RMS 1 (they have RMS ${c.toExponential(3)}) the problem has C = ${C.toExponential(3)}` +
+    (C > 1e4 ? ", where float64 cannot resolve ||w|| against C Σ ξ: standardise the features or lower C" : "") +
+    (C < 1e-6 ? ", so small that the optimal w (||w*|| ≤ C Σ_j ||e_j||) cannot be resolved in float64 against slacks ξ_j of size 1 (the barrier's s_j = y_j (w·e_j + b) + ξ_j − 1 must reach 1/(τC))" : "") +
+    (!cone && C >= 1e-6 && C <= 1e4 && ww <= 1e-12 * f ? `, and w is 0 to working precision (||w||² = ${ww.toExponential(3)} against the objective ${f.toExponential(3)}): the optimum looks like w* = 0 (e.g. every point has a duplicate with the opposite label), where the stopping test m/τ ≤ gapTolerance·||w||² (w to √gapTolerance relative) cannot be met` : "") +
+    dual;
+  const wNorm2 = (zz: Float64Array): number => {
+    let ww = 0;
+    for (let k = 0; k < d; k++) ww += zz[k] * zz[k];
+    return ww;
+  };
   const p = d + 1 + (cone ? 1 : 0); // z = (w, b[, t])
   const iB = d;
   const iT = d + 1;
@@ -223,7 +239,7 @@ export function barrierSolve(prob: SvmProblem, Cin: number, form: "squared" | "n
     let previousLambda2 = Infinity;
     for (let it = 0; ; it++) {
       if (it >= maxNewton) {
-        throw new Error(`${fn}: Newton's method did not converge within ${maxNewton} steps (τ = ${tau.toExponential(3)}, Newton decrement² ${previousLambda2.toExponential(3)})${conditioning}`);
+        throw new Error(`${fn}: Newton's method did not converge within ${maxNewton} steps (τ = ${tau.toExponential(3)}, Newton decrement² ${previousLambda2.toExponential(3)})${conditioning(wNorm2(z), objective(z, xi))}`);
       }
       assemble(tau);
       const dz = solveDense(H, r, p);
@@ -256,7 +272,7 @@ export function barrierSolve(prob: SvmProblem, Cin: number, form: "squared" | "n
       steps++;
       if (!accepted) {
         if (lambda2 / 2 <= floor * 1e3) break; // no representable decrease left: centred to working precision
-        throw new Error(`${fn}: the line search found no decrease (τ = ${tau.toExponential(3)}, Newton decrement² ${lambda2.toExponential(3)})${conditioning}`);
+        throw new Error(`${fn}: the line search found no decrease (τ = ${tau.toExponential(3)}, Newton decrement² ${lambda2.toExponential(3)})${conditioning(wNorm2(z), objective(z, xi))}`);
       }
       z.set(zTry);
       xi.set(xiTry);

@@ -13,7 +13,8 @@
  * Options (`BarrierOptions`): gapTolerance in (0, 1), mu > 1, maxNewtonSteps an integer ≥ 1, each checked first.
  * Errors: C ≤ 0 or not finite, empty x, ragged rows, NaN/±Infinity, points whose squared norm overflows, y of
  * another length, labels not ±1, one class, a bad option (ArgumentError naming it); a centring that fails is an
- * Error stating τ, the Newton decrement and the problem's scale.
+ * Error naming the solver called and stating τ, the Newton decrement, the problem's scale, why float64 cannot reach
+ * the optimum (C in RMS-1 units above ~1e4 or below ~1e-6, or w* = 0) and that `solveSvmDual` solves it.
  *
  * @example
  *   const sol = solveSvmPrimal([[0, 0], [2, 2]], [-1, 1], 10);  // w = (0.5, 0.5), b = −1
