@@ -109,6 +109,7 @@ export * as referenceGradients from "./reference/gradients64";
 export * from "./notebook/display";
 export * from "./notebook/results";
 export * from "./notebook/chart";
+export * from "./notebook/chart-spec";
 export * from "./notebook/offline-loader";
 export * from "./notebook/svg-to-png";
 export * from "./notebook/table";
