@@ -24,12 +24,14 @@ export interface TableOptions {
   missing?: string;
 }
 
-function formatCell(v: unknown, digits: number, missing: string | undefined, where: () => string, fn: string): string {
+function formatCell(v: unknown, digits: number, missing: string | undefined, at: { row: number; column: string }, fn: string): string {
+  const where = () => `input[${at.row}][${JSON.stringify(at.column)}]`;
+  const cell = `(column '${at.column}', row ${at.row})`;
   if (typeof v === "number") {
     if (Number.isInteger(v)) return String(v);
     if (Number.isNaN(v)) {
       if (missing !== undefined) return missing;
-      throw new ArgumentError(where(), fn, "is NaN: a table shows no silent NaN (pass options.missing, for example \"—\", to show it)");
+      throw new ArgumentError(where(), fn, `is NaN ${cell}: a table shows no silent NaN (pass options.missing, for example "—", to show it)`);
     }
     if (!Number.isFinite(v)) return v > 0 ? "∞" : "−∞";
     return Number(v.toPrecision(digits)).toString();
@@ -37,10 +39,10 @@ function formatCell(v: unknown, digits: number, missing: string | undefined, whe
   if (v === undefined || typeof v === "string" || typeof v === "boolean" || typeof v === "bigint") return v === undefined ? "" : String(v);
   if (v === null) {
     if (missing !== undefined) return missing;
-    throw new ArgumentError(where(), fn, "is null: pass options.missing (for example \"—\") to show a missing value");
+    throw new ArgumentError(where(), fn, `is null ${cell}: pass options.missing (for example "—") to show a missing value`);
   }
   const kind = Array.isArray(v) ? "an array" : typeof v === "object" ? "an object" : `a ${typeof v}`;
-  throw new ArgumentError(where(), fn, `is ${kind}: a cell holds a number, a string or a boolean (format it into a string first)`);
+  throw new ArgumentError(where(), fn, `is ${kind} ${cell}: a cell holds a number, a string or a boolean (format it into a string first)`);
 }
 
 function cells(input: TableInput, digits: number, missing: string | undefined, fn: string): { columns: string[]; rows: string[][] } {
@@ -54,7 +56,7 @@ function cells(input: TableInput, digits: number, missing: string | undefined, f
   const columns = [...new Set(input.flatMap((r) => Object.keys(r)))];
   return {
     columns,
-    rows: input.map((r, i) => columns.map((c) => formatCell(r[c], digits, missing, () => `input[${i}][${JSON.stringify(c)}] (column '${c}')`, fn))),
+    rows: input.map((r, i) => columns.map((c) => formatCell(r[c], digits, missing, { row: i, column: c }, fn))),
   };
 }
 
@@ -73,13 +75,16 @@ function render(input: TableInput, options: TableOptions, fn: string): { html: s
   if (options.caption !== undefined && typeof options.caption !== "string") throw new ArgumentError("options.caption", fn, "must be a string");
   const { columns, rows } = cells(input, options.digits ?? 6, options.missing, fn);
   const numeric = (s: string) => s !== "" && (!Number.isNaN(Number(s)) || s === "∞" || s === "−∞");
-  const cellStyle = (v: string) => (numeric(v) ? "text-align:right;white-space:nowrap" : "text-align:left");
-  const numericColumn = columns.map((_, i) => rows.every((r) => r[i] === "" || numeric(r[i])) && rows.some((r) => r[i] !== ""));
+  // a missing value ("—") is aligned with its column, like an empty cell
+  const blank = (s: string) => s === "" || s === options.missing;
+  const numericColumn = columns.map((_, i) => rows.every((r) => blank(r[i]) || numeric(r[i])) && rows.some((r) => !blank(r[i])));
+  const cellStyle = (v: string, i: number) =>
+    (numeric(v) || (blank(v) && numericColumn[i]) ? "text-align:right;white-space:nowrap" : "text-align:left");
   const html =
     `<table class="elbolab-table">` +
     (options.caption ? `<caption>${escapeHtml(options.caption)}</caption>` : "") +
     `<thead><tr>${columns.map((c, i) => `<th style="text-align:${numericColumn[i] ? "right" : "left"}">${escapeHtml(c)}</th>`).join("")}</tr></thead><tbody>` +
-    rows.map((r) => `<tr>${r.map((v) => `<td style="${cellStyle(v)}">${escapeHtml(v)}</td>`).join("")}</tr>`).join("") +
+    rows.map((r) => `<tr>${r.map((v, i) => `<td style="${cellStyle(v, i)}">${escapeHtml(v)}</td>`).join("")}</tr>`).join("") +
     `</tbody></table>`;
   const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((v, i) => v.padStart(widths[i])).join("  ");
