@@ -8,7 +8,9 @@ project's node_modules into assets/ beside the HTML, referenced relatively (copy
 its assets/ to read it elsewhere):
 
 - assets/mathjax/tex-svg-full.js (npm `mathjax` 3): typesets the Markdown's LaTeX, no CDN and no
-  Debian libjs-mathjax. SVG output, so no font files are needed.
+  Debian libjs-mathjax. SVG output, so no font files are needed. With ui/safe.js (MathJax's safe
+  mode): `\\href`, `\\style`, `\\class` and friends in math cannot make javascript: links or load
+  anything.
 - assets/vega/{vega,vega-lite,vega-embed}.min.js: each chart becomes a live vega-lite view at its
   own size; without them the PNG embedded in the HTML shows.
 
@@ -30,6 +32,7 @@ from sanitize_output import clean_output_html, live_chart_spec  # noqa: E402  (b
 ASSETS_DIR = "assets"
 ASSETS = {
     "mathjax/tex-svg-full.js": "mathjax/es5/tex-svg-full.js",
+    "mathjax/ui/safe.js": "mathjax/es5/ui/safe.js",
     "vega/vega.min.js": "vega/build/vega.min.js",
     "vega/vega-lite.min.js": "vega-lite/build/vega-lite.min.js",
     "vega/vega-embed.min.js": "vega-embed/build/vega-embed.min.js",

@@ -15,6 +15,7 @@ import {
   renderVerdict, ArgumentError, type ChartSpec,
 } from "elbolab";
 import { assertArgumentError } from "./setup";
+import { assertInertHtml, jupyterPython } from "../html-inspect";
 
 const ROOT = resolve(__dirname, "..", "..");
 const INJECTION = "<img src=x onerror=alert(1)>";
@@ -166,43 +167,6 @@ describe("image-grid captions and check verdicts are escaped", () => {
   });
 });
 
-/** The elements (with attributes and script text) and the visible text of an HTML file, parsed by Python. */
-function inspectHtml(path: string): { elements: { tag: string; attrs: [string, string][]; text: string }[]; text: string } {
-  const r = spawnSync(python(), [join(ROOT, "tests", "fixtures", "inspect_html.py"), path], { encoding: "utf8", timeout: 60_000, maxBuffer: 1 << 28 });
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout);
-}
-
-function python(): string {
-  return JSON.parse(readFileSync(join(ROOT, ".jupyter", "elbolab-jupyter.json"), "utf8")).python;
-}
-
-/**
- * Asserts that the page runs nothing but the template's own scripts (MathJax's settings and file, the three
- * vega files, the chart loader, JSON chart specs): no on* attribute, no javascript: URL, no iframe or object.
- */
-function assertInertHtml(path: string): { text: string } {
-  const page = inspectHtml(path);
-  for (const e of page.elements) {
-    for (const [name, value] of e.attrs) {
-      assert.ok(!/^on/i.test(name), `<${e.tag}> has an event handler ${name}="${value}"`);
-      assert.ok(!/^\s*(javascript|vbscript):/i.test(value.replace(/[\x00-\x20]/g, "")), `<${e.tag} ${name}> is a script URL`);
-      assert.notEqual(name.toLowerCase(), "srcdoc");
-    }
-    assert.ok(!["iframe", "frame", "object", "embed", "applet", "base", "form"].includes(e.tag), `a <${e.tag}> element`);
-  }
-  const scripts = page.elements.filter((e) => e.tag === "script");
-  for (const s of scripts) {
-    const attrs = Object.fromEntries(s.attrs);
-    const own = (attrs.src !== undefined && /^assets\/(mathjax\/tex-svg-full|vega\/vega(-lite|-embed)?(\.min)?)\.js$/.test(attrs.src)) ||
-      (attrs.type === "application/json" && attrs.class === "elbolab-vegalite") ||
-      /^\s*window\.MathJax = \{/.test(s.text) || /querySelectorAll\("\.elbolab-chart"\)/.test(s.text) ||
-      (attrs.type === "text/x-mathjax-config");
-    assert.ok(own, `a script the template did not write: ${JSON.stringify(s).slice(0, 300)}`);
-  }
-  return { text: page.text };
-}
-
 describe("the HTML export runs nothing an output brought in", () => {
   test("escaped values and hostile raw outputs: no event handler, no script URL, no foreign script; the text shows", () => {
     const dir = mkdtempSync(join(tmpdir(), "elbolab-export-"));
@@ -228,7 +192,7 @@ describe("the HTML export runs nothing an output brought in", () => {
       writeFileSync(nbPath, JSON.stringify(nb));
       const code = "import sys, nbformat; sys.path.insert(0, sys.argv[3]); from export_html import export_html; " +
         "export_html(nbformat.read(sys.argv[1], as_version=4), sys.argv[2])";
-      const r = spawnSync(python(), ["-c", code, nbPath, htmlPath, join(ROOT, "scripts")], { encoding: "utf8", timeout: 120_000 });
+      const r = spawnSync(jupyterPython(), ["-c", code, nbPath, htmlPath, join(ROOT, "scripts")], { encoding: "utf8", timeout: 120_000 });
       assert.equal(r.status, 0, r.stderr);
       const { text } = assertInertHtml(htmlPath);
       assert.ok(text.includes(`label ${INJECTION}`), "the escaped Markdown value reads as the characters it holds");
