@@ -10,9 +10,9 @@ parses it (Python's html.parser through BeautifulSoup) and
   own markup as visible text, so the reader sees what was there and nothing runs;
 - drops every event-handler attribute (on*), `srcdoc`, form actions, attribute names a browser would read
   differently (`/onerror`), URL attributes whose scheme is not http, https or mailto (`javascript:`,
-  `vbscript:`, `data:` except images in `src`; tabs and line breaks inside the scheme included), and `style`
-  attributes that load or run something (`url(`, `expression(`, `@import`, `behavior`, `-moz-binding`, CSS
-  escapes);
+  `vbscript:`, `data:` except images in `src`, whose scripts never run; tabs and line breaks inside the
+  scheme included), and `style` attributes that load or run something (`url(`, `expression(`, `@import`,
+  `behavior`, `-moz-binding`, CSS escapes);
 - drops comments, CDATA sections, processing instructions and doctypes;
 
 then serialises the tree (text escaped, attributes quoted), parses that again and checks the result once
@@ -41,7 +41,7 @@ URL_ATTRIBUTES = {
 }
 DROPPED_ATTRIBUTES = {"srcdoc", "formaction", "action", "http-equiv", "is", "nonce"}
 SAFE_SCHEMES = {"http", "https", "mailto"}
-IMAGE_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp)[;,]", re.IGNORECASE)
+IMAGE_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml)[;,]", re.IGNORECASE)
 ATTRIBUTE_NAME = re.compile(r"^[A-Za-z_][-A-Za-z0-9_.:]*$")
 STYLE_DANGER = re.compile(r"url\s*\(|expression\s*\(|@import|behavior|-moz-binding|javascript:|\\", re.IGNORECASE)
 # what browsers strip from a URL before they read its scheme: controls, spaces, tabs, line breaks
