@@ -15,7 +15,8 @@ import * as vegaLite from "vega-lite";
 import type { TopLevelSpec } from "vega-lite";
 import { ArgumentError } from "../errors";
 import { displayBundle } from "./display";
-import { assertInlineData, offlineLoader } from "./offline-loader";
+import { assertSafeChartSpec } from "./chart-spec";
+import { offlineLoader } from "./offline-loader";
 import { svgToPng } from "./svg-to-png";
 
 export type ChartSpec = TopLevelSpec;
@@ -40,22 +41,42 @@ function svgSize(svg: string): { width: number; height: number } {
   return { width: attr("width"), height: attr("height") };
 }
 
+/** A vega logger that keeps the errors vega reports (a failing expression, a transform's exception). */
+function collectingLogger(errors: unknown[]): vega.LoggerInterface {
+  const logger = {
+    level(level?: number) { return level === undefined ? vega.Error : logger; },
+    error(...args: unknown[]) { errors.push(args.length === 1 ? args[0] : args.map(String).join(" ")); return logger; },
+    warn() { return logger; }, info() { return logger; }, debug() { return logger; },
+  };
+  return logger as unknown as vega.LoggerInterface;
+}
+
 /**
- * Compiles and renders a vega-lite spec headless: no browser, no network, no file access (data must be
- * inline, `data.url` is an error, and vega's loader refuses everything: `offline-loader.ts`). The PNG
- * comes from `svgToPng` (resvg in WebAssembly, fonts from npm, memory freed per chart).
- * Errors: spec not an object, a `data.url` anywhere (named by its path), scale not positive.
+ * Compiles and renders a vega-lite spec headless: no browser, no network, no file access. The spec is
+ * checked first (`assertSafeChartSpec`: inline data only, no image marks, no href, no unknown data name);
+ * vega's loader refuses everything (`offline-loader.ts`). The PNG comes from `svgToPng` (resvg in
+ * WebAssembly, fonts from npm, memory freed per chart).
+ * Errors (all as a rejected promise; nothing in a spec ends the process): spec not an object or refused by
+ * `assertSafeChartSpec` (named by its path), vega-lite's or vega's parse errors, an error vega reports while
+ * it runs the dataflow (an expression that throws: vega itself only logs it and draws the chart without the
+ * data), a load the loader refused, scale not positive.
  */
 export async function renderChart(spec: ChartSpec, scale = 2): Promise<RenderedChart> {
   const fn = "renderChart";
-  if (spec === null || typeof spec !== "object") throw new ArgumentError("spec", fn, "must be a vega-lite spec object");
-  assertInlineData(spec, "spec", fn);
+  assertSafeChartSpec(spec, "spec", fn);
   const config = { ...DEFAULT_CONFIG, ...(spec as { config?: object }).config };
   const full = { $schema: VEGA_LITE_SCHEMA, ...spec, config } as ChartSpec;
   const compiled = vegaLite.compile(full).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: "none", loader: offlineLoader(fn) });
+  const loader = offlineLoader(fn);
+  const errors: unknown[] = [];
+  const view = new vega.View(vega.parse(compiled), { renderer: "none", loader, logger: collectingLogger(errors) });
   try {
     const svg = await view.toSVG();
+    if (loader.refusals.length > 0) throw loader.refusals[0];
+    if (errors.length > 0) {
+      const e = errors[0];
+      throw new ArgumentError("spec", fn, `failed while vega ran it: ${e instanceof Error ? e.message : String(e)}`);
+    }
     return { spec: full, svg, png: await svgToPng(svg, scale, fn), ...svgSize(svg) };
   } finally {
     view.finalize();

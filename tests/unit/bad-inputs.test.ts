@@ -289,6 +289,12 @@ function cases(): Case[] {
   err("defaultWorkerCount: ELBOLAB_WORKERS=two", () => withEnv("ELBOLAB_WORKERS", "two", E.defaultWorkerCount), "ELBOLAB_WORKERS", "defaultWorkerCount");
   err("latexScientific: Infinity", () => E.latexScientific(Infinity, 1), "v", "latexScientific");
   err("latexScientific: 1.5 digits", () => E.latexScientific(1, 1.5), "digits", "latexScientific");
+  err("assertSafeChartSpec: href channel", () => E.assertSafeChartSpec({ mark: "point", encoding: { href: { field: "u" } } }, "spec", "showChart"), "spec.encoding.href", "showChart");
+  err("assertSafeChartSpec: unknown data name", () => E.assertSafeChartSpec({ data: { name: "d" }, mark: "point" }, "spec", "renderChart"), "spec.data.name", "renderChart");
+  err("markup: a number", () => E.markup(1 as unknown as string), "text", "markup");
+  err("escapeMarkdown: undefined", () => E.escapeMarkdown(undefined as unknown as string), "s", "escapeMarkdown");
+  err("renderTable: NaN cell", () => E.renderTable([{ v: NaN }]), 'input[0]["v"]', "renderTable");
+  err("showTable: object cell", () => E.showTable([{ v: { a: 1 } }]), 'input[0]["v"]', "showTable");
   return c;
 }
 

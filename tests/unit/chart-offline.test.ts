@@ -54,12 +54,27 @@ describe("renderChart never fetches", () => {
     assert.deepEqual(requests, []);
   });
 
-  test("the loader the view gets (defence in depth behind the data.url check) refuses every entry, naming the URI", async () => {
+  test("image marks and href links are refused before vega runs, and nothing is requested", async () => {
+    const values = [{ x: 1, y: 1, u: `${base}/img.png` }];
+    await assert.rejects(renderChart({ data: { values }, mark: "image", encoding: { ...encoding, url: { field: "u" } } } as ChartSpec),
+      /Argument 'spec\.mark' passed to 'renderChart' must not be an image mark/);
+    await assert.rejects(renderChart({ data: { values }, mark: "point", encoding: { ...encoding, href: { field: "u" } } } as ChartSpec),
+      /Argument 'spec\.encoding\.href' passed to 'renderChart'/);
+    assert.deepEqual(requests, []);
+  });
+
+  test("the loader the view gets (defence in depth behind the spec check) refuses every entry, naming the URI", async () => {
     const loader = offlineLoader("renderChart");
-    for (const [call, uri] of [[() => loader.load(`${base}/a`), "/a"], [() => loader.sanitize(`${base}/b`, { context: "href" }), "/b"],
-      [() => loader.http(`${base}/c`, {}), "/c"], [() => loader.file("/etc/passwd"), "/etc/passwd"]] as [() => Promise<unknown>, string][]) {
+    for (const [call, uri] of [[() => loader.load(`${base}/a`), "/a"], [() => loader.http(`${base}/c`, {}), "/c"],
+      [() => loader.file("/etc/passwd"), "/etc/passwd"]] as [() => Promise<unknown>, string][]) {
       await assert.rejects(call(), (e: Error) => /Argument 'spec' passed to 'renderChart' must not load anything/.test(e.message) && e.message.includes(uri));
     }
+    // sanitize resolves to "nothing to link or load" (vega-scenegraph reads its result in a callback that
+    // nobody catches: a rejection there ended the process) and keeps the refusal for renderChart
+    assert.deepEqual(await loader.sanitize(`${base}/b`, { context: "href" }), { href: null });
+    assert.equal(loader.refusals.length, 4);
+    assert.ok(loader.refusals.every((e) => /must not load anything/.test(e.message)));
+    assert.ok(loader.refusals[3].message.includes("/b"));
     assert.deepEqual(requests, [], "no request reached the server");
   });
 });

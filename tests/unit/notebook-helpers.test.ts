@@ -74,8 +74,8 @@ describe("notebook helpers", () => {
     // a tiny number keeps its exponent on the same line as its mantissa
     const tiny = renderTable([{ gap: -3.3307e-16 }]);
     assert.match(tiny.html, new RegExp(`<td style="${num}">-3.3307e-16</td>`));
-    assertArgumentError(() => renderTable(42 as never), "input", "tableCells");
-    assertArgumentError(() => renderTable({ columns: ["a"], values: [[1]] } as never), "input", "tableCells");
+    assertArgumentError(() => renderTable(42 as never), "input", "renderTable");
+    assertArgumentError(() => renderTable({ columns: ["a"], values: [[1]] } as never), "input", "renderTable");
   });
 
   test("image grids render as an HTML figure with the caption and labels, a PNG and text", () => {

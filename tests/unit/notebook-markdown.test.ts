@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { renderMarkdown, latexScientific, chartTitle } from "elbolab";
+import { renderMarkdown, latexScientific, chartTitle, markup } from "elbolab";
 import { assertArgumentError } from "./setup";
 
 const results = { metrics: { slope: -0.48213, se: 0.0681, count: 4 }, checks: [{ name: "shrinks", passed: true }, { name: "bad", passed: false }] };
@@ -26,6 +26,11 @@ describe("renderMarkdown", () => {
     assertArgumentError(() => latexScientific(Number.POSITIVE_INFINITY, 1), "v", "latexScientific");
     assertArgumentError(() => latexScientific(1, 1.5), "digits", "latexScientific");
     assertArgumentError(() => latexScientific(1, -1), "digits", "latexScientific");
+  });
+
+  test("string values are text (escaped), markup(...) values are Markdown; numbers are never escaped", () => {
+    assert.equal(renderMarkdown("{{a}} | {{b}} | {{c|.1x}}", { a: "q_φ <wide>", b: markup("$q_\\phi$"), c: 4.2e-4 }, results),
+      "q\\_φ &lt;wide&gt; | $q_\\phi$ | 4.2\\times10^{-4}");
   });
 
   test("unknown names, unknown formats and non-finite numbers are errors naming the placeholder", () => {
