@@ -110,6 +110,7 @@ export * from "./notebook/display";
 export * from "./notebook/results";
 export * from "./notebook/chart";
 export * from "./notebook/controls";
+export * from "./notebook/exercise";
 export * from "./notebook/chart-spec";
 export * from "./notebook/offline-loader";
 export * from "./notebook/svg-to-png";
