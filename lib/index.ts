@@ -108,6 +108,9 @@ export * as referenceGradients from "./reference/gradients64";
 
 export * from "./notebook/display";
 export * from "./notebook/results";
+export * from "./notebook/claims/index";
+export * from "./notebook/summary";
+export * from "./notebook/details";
 export * from "./notebook/chart";
 export * from "./notebook/offline-loader";
 export * from "./notebook/svg-to-png";
