@@ -111,6 +111,8 @@ export * from "./notebook/results";
 export * from "./notebook/claims/index";
 export * from "./notebook/summary";
 export * from "./notebook/details";
+export * from "./notebook/snr-chart";
+export * from "./notebook/rank-text";
 export * from "./notebook/chart";
 export * from "./notebook/offline-loader";
 export * from "./notebook/svg-to-png";

@@ -4,7 +4,9 @@
  * slope fitted through such points measures the floor, not the estimator (Rainforth et al. 2018 use the same
  * plug-in ratio).
  */
-import { assertInteger, assertPositive } from "../../errors";
+import { ArgumentError, assertInteger, assertPositive } from "../../errors";
+import { gradientSnr, snrSlope } from "../../bounds/gradient-snr";
+import type { Seed } from "../../random";
 import { assertNumberList } from "./standard-errors";
 
 /** The indices i with snr[i] > z/√R (z defaults to 3): the points a slope may be fitted through. */
@@ -15,4 +17,48 @@ export function snrAboveNoiseFloor(snr: readonly number[], replicas: number, z =
   assertPositive(z, "z", fn);
   const floor = z / Math.sqrt(replicas);
   return snr.flatMap((s, i) => (s > floor ? [i] : []));
+}
+
+/**
+ * The standard error of a plug-in SNR from R draws (delta method, Gaussian draws): √((1 + SNR²/2)/R).
+ */
+export function snrStandardError(snr: number, replicas: number): number {
+  assertPositive(snr, "snr", "snrStandardError", true);
+  assertInteger(replicas, "replicas", "snrStandardError", 2);
+  return Math.sqrt((1 + (snr * snr) / 2) / replicas);
+}
+
+export interface ResolvedSnrFit {
+  /** Least-squares slope of log SNR on log k through the resolved points, with its bootstrap SE. */
+  slope: number;
+  se: number;
+  /** The plug-in SNR at every k of `ks`. */
+  snr: number[];
+  /** The k the slope was fitted through: k ≥ kMin and SNR above the floor z/√R. */
+  used: number[];
+  /** The k ≥ kMin left out because their SNR is at the noise floor. */
+  atFloor: number[];
+}
+
+/**
+ * `snrSlope` fitted only through the points above the noise floor (`snrAboveNoiseFloor`) with k ≥ kMin.
+ * Throws ArgumentError when fewer than 2 points remain (no slope can be fitted; the caller should say so).
+ */
+export function snrSlopeAboveNoiseFloor(
+  ks: readonly number[], draws: readonly ArrayLike<number>[],
+  options: { seed: Seed; replicas: number; bootstrap?: number; z?: number; kMin?: number },
+): ResolvedSnrFit {
+  const fn = "snrSlopeAboveNoiseFloor";
+  if (!Array.isArray(ks) || !Array.isArray(draws) || ks.length !== draws.length) {
+    throw new ArgumentError("draws", fn, "must hold one array of draws per k");
+  }
+  const snr = draws.map((d) => gradientSnr(d));
+  const above = new Set(snrAboveNoiseFloor(snr, options.replicas, options.z ?? 3));
+  const candidates = ks.map((_, i) => i).filter((i) => ks[i] >= (options.kMin ?? 0));
+  const idx = candidates.filter((i) => above.has(i));
+  if (idx.length < 2) {
+    throw new ArgumentError("draws", fn, `leave ${idx.length} point(s) above the noise floor at k ≥ ${options.kMin ?? 0}; need 2`);
+  }
+  const fit = snrSlope(idx.map((i) => ks[i]), idx.map((i) => draws[i]), { seed: options.seed, bootstrap: options.bootstrap });
+  return { slope: fit.slope, se: fit.se, snr, used: idx.map((i) => ks[i]), atFloor: candidates.filter((i) => !above.has(i)).map((i) => ks[i]) };
 }
