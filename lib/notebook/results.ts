@@ -178,7 +178,7 @@ export function renderVerdict(result: Pick<CheckResult, "name" | "passed" | "det
   const mark = result.passed ? "✓" : "✗";
   const colour = result.passed ? "#1a7f37" : result.reported ? "#9a6700" : "#cf222e";
   const kind = result.kind ? `${result.kind} ` : "";
-  const note = result.reported && !result.passed ? " (refuted by this run, reported as a result)" : "";
+  const note = result.reported && !result.passed ? " (not borne out by this run, reported as a result)" : "";
   return {
     text: `${mark} ${kind}${result.name}${note}: ${result.detail}`,
     html:

@@ -7,7 +7,7 @@
  *   the full metric list, folded in a <details> (lib/notebook/details.ts)
  *
  * A claim refuted by the run and registered with `ifRefuted: "report"` counts as refuted, not as held
- * ("claims: 5 of 7 hold, 2 refuted by this run (reported as results)").
+ * ("claims: 5 of 7 hold, 2 not borne out by this run (reported as results)").
  */
 import { renderDetails } from "./details";
 import { escapeHtml } from "./display";
@@ -27,15 +27,15 @@ export function summaryHeadline(checks: SummaryInput["checks"]): string {
   const reported = claims.filter((c) => !c.passed && c.reported).length;
   const claimText = claims.length === 0 ? "claims: none in this notebook"
     : `claims: ${held} of ${claims.length} hold` +
-      (reported ? `, ${reported} refuted by this run (reported as results)` : "");
+      (reported ? `, ${reported} not borne out by this run (reported as results)` : "");
   const sanityText = sanity.length === 0 ? "sanity checks: none"
     : `sanity checks: ${sanity.filter((c) => c.passed).length} of ${sanity.length} pass`;
   return [claimText, sanityText, ...(unkinded ? [`${unkinded} check(s) WITHOUT a kind`] : [])].join("; ");
 }
 
-function checkRows(checks: SummaryInput["checks"]) {
+function checkRows(checks: SummaryInput["checks"], column: string) {
   return checks.map((c) => ({
-    verdict: c.passed ? "✓" : c.reported ? "✗ refuted (a result)" : "✗", check: c.name, detail: c.detail,
+    verdict: c.passed ? "✓" : c.reported ? "✗ not borne out (a result)" : "✗", [column]: c.name, detail: c.detail,
   }));
 }
 
@@ -47,9 +47,9 @@ export function renderSummary(results: SummaryInput): { html: string; text: stri
   const claims = results.checks.filter((c) => c.kind === "claim");
   const sanity = results.checks.filter((c) => c.kind === "sanity");
   const other = results.checks.filter((c) => c.kind !== "claim" && c.kind !== "sanity");
-  if (claims.length) parts.push(renderTable(checkRows(claims), { caption: `Claims (${claims.length})` }));
-  if (sanity.length) parts.push(renderTable(checkRows(sanity), { caption: `Sanity checks (${sanity.length})` }));
-  if (other.length) parts.push(renderTable(checkRows(other), { caption: `Checks without a kind (${other.length})` }));
+  if (claims.length) parts.push(renderTable(checkRows(claims, "claim"), { caption: `Claims (${claims.length})` }));
+  if (sanity.length) parts.push(renderTable(checkRows(sanity, "sanity check"), { caption: `Sanity checks (${sanity.length})` }));
+  if (other.length) parts.push(renderTable(checkRows(other, "check"), { caption: `Checks without a kind (${other.length})` }));
   const metrics = Object.entries(results.metrics).map(([metric, value]) => ({ metric, value }));
   parts.push(renderDetails(`all ${metrics.length} recorded metrics`, renderTable(metrics)));
   return {

@@ -99,7 +99,7 @@ const claims: Record<string, Case> = {
   snr_phi_slope_minus_half: { holds: () => slopeAgrees({ slope: -0.6, se: 0.1 }, -0.5, "φ"), refuted: () => slopeAgrees({ slope: -1.2, se: 0.1 }, -0.5, "φ") },
   snr_phi_dreg_slope_half: { holds: () => slopeAgrees({ slope: 0.49, se: 0.01 }, 0.5, "φ DReG"), refuted: () => slopeAgrees({ slope: 0.3, se: 0.01 }, 0.5, "φ DReG") },
   snr_theta_slope_half_upper_k: { holds: () => slopeAgrees({ slope: 0.52, se: 0.01 }, 0.5, "θ"), refuted: () => slopeAgrees({ slope: 0.6, se: 0.01 }, 0.5, "θ") },
-  snr_phi_slope_minus_half_upper_k: { holds: () => slopeAgrees({ slope: -0.35, se: 0.2 }, -0.5, "φ"), refuted: () => slopeAgrees({ slope: 0.2, se: 0.2 }, -0.5, "φ") },
+  snr_phi_slope_minus_half_upper_k: { holds: () => slopeAgrees({ slope: -0.45, se: 0.1 }, -0.5, "φ"), refuted: () => slopeAgrees({ slope: 0.2, se: 0.1 }, -0.5, "φ") },
   snr_theta_mean_still_growing: {
     holds: () => exceedsByStandardErrors(0.4, Math.hypot(0.02, 0.01), 3, "|E g(k max)| − |E g(1)|"),
     refuted: () => exceedsByStandardErrors(0.01, Math.hypot(0.02, 0.01), 3, "|E g(k max)| − |E g(1)|"),
@@ -148,6 +148,10 @@ describe("claim decision functions: details and bad input", () => {
     assert.equal(slopeComparison({ slope: 0.7, se: 0.01 }, 0.5), "steeper than 0.5 by 20.0 SE");
     assert.equal(slopeComparison({ slope: -0.3, se: 0.01 }, -0.5), "shallower than -0.5 by 20.0 SE");
     assert.equal(slopeComparison({ slope: 0.52, se: 0.01 }, 0.5), "within 3 SE of 0.5 (2.0 SE)");
+    // a slope too noisy to tell the rate from 0 does not confirm it
+    const noisy = slopeAgrees({ slope: -0.58, se: 0.5 }, -0.5, "φ");
+    assert.equal(noisy.passed, false);
+    assert.match(noisy.detail, /too noisy to test: 3 SE = 1\.500 ≥ \|-0\.5\|/);
     assert.equal(followsDeltaMethod({ gap: 0.0103, se: 0.0001, predicted: 0.01, next: NaN }), true);
     assert.equal(followsDeltaMethod({ gap: 0.0104, se: 0.0001, predicted: 0.01, next: NaN }), false);
     assert.equal(followsDeltaMethod({ gap: 0.0104, se: 0.0001, predicted: 0.01, next: 2e-4 }), true);

@@ -63,7 +63,7 @@ describe("notebook helpers", () => {
     assert.equal(renderVerdict({ name: "gap", passed: false, detail: "3 SE" }).text, "✗ gap: 3 SE");
     assert.equal(renderVerdict({ name: "gap", kind: "claim", passed: true, detail: "3 SE" }).text, "✓ claim gap: 3 SE");
     assert.equal(renderVerdict({ name: "rate", kind: "claim", passed: false, detail: "7 SE", reported: true }).text,
-      "✗ claim rate (refuted by this run, reported as a result): 7 SE");
+      "✗ claim rate (not borne out by this run, reported as a result): 7 SE");
   });
 
   test("startNotebook rejects a bad name or seed", async () => {

@@ -21,7 +21,7 @@ describe("notebook summary", () => {
     const checks = [check("s1", "sanity", true), check("c1", "claim", true), check("c2", "claim", true),
                     check("s2", "sanity", true), check("c3", "claim", false, true)];
     assert.equal(summaryHeadline(checks),
-      "claims: 2 of 3 hold, 1 refuted by this run (reported as results); sanity checks: 2 of 2 pass");
+      "claims: 2 of 3 hold, 1 not borne out by this run (reported as results); sanity checks: 2 of 2 pass");
     assert.equal(summaryHeadline([check("s1", "sanity", true)]), "claims: none in this notebook; sanity checks: 1 of 1 pass");
     assert.equal(summaryHeadline([check("c1", "claim", true), { name: "x", passed: true, detail: "" }]),
       "claims: 1 of 1 hold; sanity checks: none; 1 check(s) WITHOUT a kind");
@@ -36,8 +36,8 @@ describe("notebook summary", () => {
     assert.ok(html.indexOf(">c1<") < iSanity && html.indexOf(">s1<") > iSanity, "each check in its own table");
     const metrics = renderTable([{ metric: "a", value: 1.5 }, { metric: "b", value: -2 }]);
     assert.ok(html.includes(`<summary>all 2 recorded metrics</summary>${metrics.html}</details>`));
-    assert.ok(html.includes("✗ refuted (a result)"));
-    assert.ok(text.startsWith("claims: 1 of 2 hold, 1 refuted by this run (reported as results); sanity checks: 1 of 1 pass (quick mode, seed 3, wasm)"), text);
+    assert.ok(html.includes("✗ not borne out (a result)"));
+    assert.ok(text.startsWith("claims: 1 of 2 hold, 1 not borne out by this run (reported as results); sanity checks: 1 of 1 pass (quick mode, seed 3, wasm)"), text);
     assert.ok(text.indexOf("Claims (2)") < text.indexOf("Sanity checks (1)"));
     assert.ok(text.includes("▸ all 2 recorded metrics\n  " + metrics.text.split("\n")[0]), text);
   });

@@ -32,14 +32,20 @@ export function slopeComparison(fit: SlopeFit, expected: number, z = 3): string 
   return `${direction} than ${expected} by ${Math.abs(dev).toFixed(1)} SE`;
 }
 
-/** The slope agrees with the value the text states: |slope − expected| ≤ z·se (z defaults to 3). */
+/**
+ * The slope agrees with the value the text states: |slope − expected| ≤ z·se (z defaults to 3), and the fit
+ * is precise enough to tell that value from 0 (z·se < |expected|): a slope too noisy to exclude 0 does not
+ * confirm a rate, so it does not pass.
+ */
 export function slopeAgrees(fit: SlopeFit, expected: number, what: string, z = 3): Verdict {
   checkFit(fit, "slopeAgrees");
   assertFiniteNumber(expected, "expected", "slopeAgrees");
   assertPositive(z, "z", "slopeAgrees");
+  const resolved = z * fit.se < Math.abs(expected);
   return {
-    passed: Math.abs(fit.slope - expected) <= z * fit.se,
-    detail: `${what}: slope ${formatSlope(fit)}, ${slopeComparison(fit, expected, z)}`,
+    passed: resolved && Math.abs(fit.slope - expected) <= z * fit.se,
+    detail: `${what}: slope ${formatSlope(fit)}, ${slopeComparison(fit, expected, z)}` +
+      (resolved ? "" : `; too noisy to test: ${z} SE = ${(z * fit.se).toFixed(3)} ≥ |${expected}|`),
   };
 }
 

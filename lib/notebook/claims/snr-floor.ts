@@ -42,7 +42,8 @@ export interface ResolvedSnrFit {
 
 /**
  * `snrSlope` fitted only through the points above the noise floor (`snrAboveNoiseFloor`) with k ≥ kMin.
- * Throws ArgumentError when fewer than 2 points remain (no slope can be fitted; the caller should say so).
+ * When fewer than 2 points remain no slope can be fitted: slope and se are NaN (a claim or `record` given
+ * them then throws, naming the argument), and the caller should say so.
  */
 export function snrSlopeAboveNoiseFloor(
   ks: readonly number[], draws: readonly ArrayLike<number>[],
@@ -56,9 +57,8 @@ export function snrSlopeAboveNoiseFloor(
   const above = new Set(snrAboveNoiseFloor(snr, options.replicas, options.z ?? 3));
   const candidates = ks.map((_, i) => i).filter((i) => ks[i] >= (options.kMin ?? 0));
   const idx = candidates.filter((i) => above.has(i));
-  if (idx.length < 2) {
-    throw new ArgumentError("draws", fn, `leave ${idx.length} point(s) above the noise floor at k ≥ ${options.kMin ?? 0}; need 2`);
-  }
+  const atFloor = candidates.filter((i) => !above.has(i)).map((i) => ks[i]);
+  if (idx.length < 2) return { slope: Number.NaN, se: Number.NaN, snr, used: idx.map((i) => ks[i]), atFloor };
   const fit = snrSlope(idx.map((i) => ks[i]), idx.map((i) => draws[i]), { seed: options.seed, bootstrap: options.bootstrap });
-  return { slope: fit.slope, se: fit.se, snr, used: idx.map((i) => ks[i]), atFloor: candidates.filter((i) => !above.has(i)).map((i) => ks[i]) };
+  return { slope: fit.slope, se: fit.se, snr, used: idx.map((i) => ks[i]), atFloor };
 }

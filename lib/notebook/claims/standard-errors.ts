@@ -95,7 +95,8 @@ export function zScoresWithin(zs: readonly number[], z: number, what: string): V
   const fn = "zScoresWithin";
   assertNumberList(zs, "zs", fn);
   const worst = Math.max(...zs.map(Math.abs));
-  return { passed: worst <= z, detail: `${what}: all ${zs.length} within ${worst.toFixed(2)} SE (the claim allows ${z})` };
+  const scope = zs.length === 1 ? `${worst.toFixed(2)} SE` : `all ${zs.length} within ${worst.toFixed(2)} SE`;
+  return { passed: worst <= z, detail: `${what}: ${scope} (the claim allows ${z})` };
 }
 
 /** Every z-score above `z` (each of several cases resolved, e.g. a bias at every k). */
