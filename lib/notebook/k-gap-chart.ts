@@ -1,13 +1,14 @@
 /**
  * The gap log p(E) − L_k against k on log–log axes: the control-variate estimates with ±2 SE bars, the
  * delta-method rate Var(w)/(2k E[w]²) (Maddison et al. 2017; Nowozin 2018) where Var(w) is finite, and the
- * exact gap at k = 1, KL(q ‖ p(H|E)). Returns a vega-lite spec for `showChart`.
+ * exact gap at k = 1, KL(q ‖ p(H|E)). Every point must carry its gap estimate (`prefixKSweep` with log p(E)).
+ * Returns a vega-lite spec for `showChart`.
  */
 import { ArgumentError, assertFiniteNumber, assertPositive } from "../errors";
 import type { ChartSpec } from "./chart";
 
 export function kGapChartSpec(
-  points: readonly { k: number; gap: { mean: number; se: number } }[],
+  points: readonly { k: number; gap?: { mean: number; se: number } }[],
   options: { relativeVariance: number; klAtK1: number; rows: number },
 ): ChartSpec {
   const fn = "kGapChartSpec";
@@ -16,8 +17,8 @@ export function kGapChartSpec(
   assertPositive(options?.klAtK1, "options.klAtK1", fn, true);
   const names = ["log p(E) − L_k, control variate ± 2 SE", "Var(w)/(2k E[w]²), delta method",
                  "KL(q ‖ p(H|E)), exact at k = 1"];
-  const rows = points.map((p) => ({ k: p.k, gap: p.gap.mean, lo: p.gap.mean - 2 * p.gap.se,
-                                    hi: p.gap.mean + 2 * p.gap.se, series: names[0] }));
+  const rows = points.map((p) => ({ k: p.k, gap: p.gap!.mean, lo: p.gap!.mean - 2 * p.gap!.se,
+                                    hi: p.gap!.mean + 2 * p.gap!.se, series: names[0] }));
   const rv = options.relativeVariance;
   const delta = Number.isFinite(rv) ? points.map((p) => ({ k: p.k, gap: rv / (2 * p.k), series: names[1] })) : [];
   const x = { field: "k", type: "quantitative", scale: { type: "log" }, title: "k (log scale)" };
