@@ -45,9 +45,9 @@ export function averagingChartSpec(points: readonly AveragingPoint[], elbo: numb
              subtitle: `deviation in SE of each point (mean of ${rows} rows); grey: ±3 SE; prefixes of ` +
                        "the same rows, so neighbouring k share draws and their noise is correlated" },
     hconcat: [
-      panel("(A_k − closed-form ELBO) / SE: k log w averaged outside the log",
+      panel("outside the log: (A_k − ELBO) / SE",
             points.map((p) => ({ k: p.k, z: (p.outside.mean - elbo) / p.outside.se })), false),
-      panel("(L_k − log p(E)) / SE: k draws inside the log (symlog axis)",
+      panel("inside the log: (L_k − log p(E)) / SE, symlog axis",
             points.map((p) => ({ k: p.k, z: (p.bound.mean - logp) / p.bound.se })), true),
     ],
   } as ChartSpec;

@@ -67,6 +67,7 @@ const claims: Record<string, Case> = {
     holds: () => withinStandardErrors(Math.log(0.045), -0.5 * Math.log(500), 0.05),
     refuted: () => withinStandardErrors(Math.log(0.3), -0.5 * Math.log(500), 0.05),
   },
+  gap_rate_one_over_k: { holds: () => slopeAgrees({ slope: -0.98, se: 0.03 }, -1, "gap"), refuted: () => slopeAgrees({ slope: -0.6, se: 0.03 }, -1, "gap") },
   L_k_tightens: { holds: () => exceedsByStandardErrors(0.035, 0.0005, 4, "L_k − ELBO"), refuted: () => exceedsByStandardErrors(0.001, 0.0005, 4, "L_k − ELBO") },
   // 04
   unreliable_encoders_miss_the_tail: {

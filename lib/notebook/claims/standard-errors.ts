@@ -54,8 +54,8 @@ export function allWithinStandardErrors(
   const label = points[worst].label ?? `point ${worst + 1}`;
   return {
     passed: devs.every((d) => d <= z),
-    detail: `all ${points.length} within ${z} SE of their expected values? largest deviation ` +
-      `${devs[worst].toFixed(2)} SE (${label})`,
+    detail: `largest deviation of the ${points.length} from their expected values ` +
+      `${devs[worst].toFixed(2)} SE (${label}); the claim allows ${z}`,
   };
 }
 
@@ -77,15 +77,16 @@ export function exceedsByStandardErrors(difference: number, se: number, z: numbe
 
 /**
  * An estimate of a quantity that cannot exceed `bound` (a lower bound's estimate): estimate ≤ bound + z·se.
+ * `what` names the estimate in the detail.
  */
-export function notAboveByStandardErrors(estimate: number, bound: number, se: number, z = 3): Verdict {
+export function notAboveByStandardErrors(estimate: number, bound: number, se: number, z = 3, what = "estimate"): Verdict {
   const fn = "notAboveByStandardErrors";
   assertFiniteNumber(estimate, "estimate", fn);
   assertFiniteNumber(bound, "bound", fn);
   checkSe(se, fn);
   return {
     passed: estimate <= bound + z * se,
-    detail: `${estimate.toFixed(4)} ± ${se.toFixed(4)} (SE) vs bound ${bound.toFixed(4)}: ` +
+    detail: `${what} ${estimate.toFixed(4)} ± ${se.toFixed(4)} (SE) vs bound ${bound.toFixed(4)}: ` +
       `${((estimate - bound) / se).toFixed(1)} SE (the claim allows ≤ +${z})`,
   };
 }
