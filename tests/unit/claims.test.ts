@@ -12,12 +12,15 @@ import {
   withinStandardErrors, allWithinStandardErrors, exceedsByStandardErrors, notAboveByStandardErrors,
   zScoresWithin, zScoresAllExceed, beatsChance, slopeAgrees, slopeHasSign, slopeComparison, nonIncreasing,
   strictlyDecreasing, risesWithPairedSteps, equalWithin, allAtMost, smallCWiderMarginMoreViolations,
-  chordsBracketMultipliers, deltaMethodHolds, followsDeltaMethod, snrAboveNoiseFloor, type Verdict,
+  chordsBracketMultipliers, deltaMethodHolds, followsDeltaMethod, snrAboveNoiseFloor, resolvedSlopeAgrees,
+  describeResolvedSlope, type Verdict,
 } from "elbolab";
 import { assertArgumentError } from "./setup";
 
 type Case = { holds: () => Verdict; refuted: () => Verdict };
 const ms = (mean: number, se: number) => ({ mean, se });
+// a noise-floor fit through resolved points k = 1, 2, 4 (k = 8 at the floor)
+const rfit = (slope: number, se: number) => ({ slope, se, snr: [], used: [1, 2, 4], atFloor: [8] });
 
 // one entry per claim name used in notebooks/ (a `${tag}` in a name is written as it appears there)
 const claims: Record<string, Case> = {
@@ -96,11 +99,11 @@ const claims: Record<string, Case> = {
   snr_theta_grows: { holds: () => slopeHasSign({ slope: 0.5, se: 0.01 }, 1, "θ"), refuted: () => slopeHasSign({ slope: 0.01, se: 0.01 }, 1, "θ") },
   snr_phi_shrinks: { holds: () => slopeHasSign({ slope: -0.5, se: 0.1 }, -1, "φ"), refuted: () => slopeHasSign({ slope: 0.2, se: 0.1 }, -1, "φ") },
   snr_phi_dreg_grows: { holds: () => slopeHasSign({ slope: 0.4, se: 0.01 }, 1, "φ DReG"), refuted: () => slopeHasSign({ slope: -0.1, se: 0.01 }, 1, "φ DReG") },
-  snr_theta_slope_half: { holds: () => slopeAgrees({ slope: 0.51, se: 0.01 }, 0.5, "θ"), refuted: () => slopeAgrees({ slope: 0.73, se: 0.004 }, 0.5, "θ") },
-  snr_phi_slope_minus_half: { holds: () => slopeAgrees({ slope: -0.6, se: 0.1 }, -0.5, "φ"), refuted: () => slopeAgrees({ slope: -1.2, se: 0.1 }, -0.5, "φ") },
-  snr_phi_dreg_slope_half: { holds: () => slopeAgrees({ slope: 0.49, se: 0.01 }, 0.5, "φ DReG"), refuted: () => slopeAgrees({ slope: 0.3, se: 0.01 }, 0.5, "φ DReG") },
-  snr_theta_slope_half_upper_k: { holds: () => slopeAgrees({ slope: 0.52, se: 0.01 }, 0.5, "θ"), refuted: () => slopeAgrees({ slope: 0.6, se: 0.01 }, 0.5, "θ") },
-  snr_phi_slope_minus_half_upper_k: { holds: () => slopeAgrees({ slope: -0.45, se: 0.1 }, -0.5, "φ"), refuted: () => slopeAgrees({ slope: 0.2, se: 0.1 }, -0.5, "φ") },
+  snr_theta_slope_half: { holds: () => resolvedSlopeAgrees(rfit(0.51, 0.01), 0.5, "θ"), refuted: () => resolvedSlopeAgrees(rfit(0.73, 0.004), 0.5, "θ") },
+  snr_phi_slope_minus_half: { holds: () => resolvedSlopeAgrees(rfit(-0.6, 0.1), -0.5, "φ"), refuted: () => resolvedSlopeAgrees(rfit(-1.2, 0.1), -0.5, "φ") },
+  snr_phi_dreg_slope_half: { holds: () => resolvedSlopeAgrees(rfit(0.49, 0.01), 0.5, "φ DReG"), refuted: () => resolvedSlopeAgrees(rfit(0.3, 0.01), 0.5, "φ DReG") },
+  snr_theta_slope_half_upper_k: { holds: () => resolvedSlopeAgrees(rfit(0.52, 0.01), 0.5, "θ"), refuted: () => resolvedSlopeAgrees(rfit(0.6, 0.01), 0.5, "θ") },
+  snr_phi_slope_minus_half_upper_k: { holds: () => resolvedSlopeAgrees(rfit(-0.45, 0.1), -0.5, "φ"), refuted: () => resolvedSlopeAgrees(rfit(0.2, 0.1), -0.5, "φ") },
   snr_theta_mean_still_growing: {
     holds: () => exceedsByStandardErrors(0.4, Math.hypot(0.02, 0.01), 3, "|E g(k max)| − |E g(1)|"),
     refuted: () => exceedsByStandardErrors(0.01, Math.hypot(0.02, 0.01), 3, "|E g(k max)| − |E g(1)|"),
@@ -156,6 +159,15 @@ describe("claim decision functions: details and bad input", () => {
     assert.equal(followsDeltaMethod({ gap: 0.0103, se: 0.0001, predicted: 0.01, next: NaN }), true);
     assert.equal(followsDeltaMethod({ gap: 0.0104, se: 0.0001, predicted: 0.01, next: NaN }), false);
     assert.equal(followsDeltaMethod({ gap: 0.0104, se: 0.0001, predicted: 0.01, next: 2e-4 }), true);
+  });
+
+  test("a rate on fewer than 2 resolved points is not borne out, and says why", () => {
+    const one = { slope: Number.NaN, se: Number.NaN, snr: [0.3, 0.02], used: [1], atFloor: [32] };
+    const v = resolvedSlopeAgrees(one, -0.5, "μ, k ≥ 16");
+    assert.equal(v.passed, false);
+    assert.equal(v.detail, "μ, k ≥ 16: not measurable: 1 point above the noise floor (k = 1; at the floor: k = 32)");
+    assert.equal(describeResolvedSlope(rfit(0.548, 0.008), 0.5), "0.548 ± 0.008 (steeper than 0.5 by 6.0 SE)");
+    assertArgumentError(() => resolvedSlopeAgrees(null as never, 0.5, "x"), "fit", "resolvedSlopeAgrees");
   });
 
   test("the noise floor keeps SNR points above z/√R", () => {

@@ -7,6 +7,8 @@
 import { ArgumentError, assertInteger, assertPositive } from "../../errors";
 import { gradientSnr, snrSlope } from "../../bounds/gradient-snr";
 import type { Seed } from "../../random";
+import { formatSlope, slopeAgrees, slopeComparison } from "./slope";
+import type { Verdict } from "./verdict";
 import { assertNumberList } from "./standard-errors";
 
 /** The indices i with snr[i] > z/√R (z defaults to 3): the points a slope may be fitted through. */
@@ -61,4 +63,26 @@ export function snrSlopeAboveNoiseFloor(
   if (idx.length < 2) return { slope: Number.NaN, se: Number.NaN, snr, used: idx.map((i) => ks[i]), atFloor };
   const fit = snrSlope(idx.map((i) => ks[i]), idx.map((i) => draws[i]), { seed: options.seed, bootstrap: options.bootstrap });
   return { slope: fit.slope, se: fit.se, snr, used: idx.map((i) => ks[i]), atFloor };
+}
+
+/**
+ * A rate claim on a noise-floor fit: `slopeAgrees(fit, expected, what, z)` when at least 2 points are above
+ * the floor; otherwise not borne out, with a detail saying that no rate can be measured from these draws.
+ */
+export function resolvedSlopeAgrees(fit: ResolvedSnrFit, expected: number, what: string, z = 3): Verdict {
+  if (!fit || !Array.isArray(fit.used)) throw new ArgumentError("fit", "resolvedSlopeAgrees", "must be a snrSlopeAboveNoiseFloor result");
+  if (fit.used.length >= 2) return slopeAgrees(fit, expected, what, z);
+  return { passed: false, detail: describeResolvedSlope(fit, expected, z).replace(/^/, `${what}: `) };
+}
+
+/**
+ * A fit in words: "0.548 ± 0.008 (steeper than 0.5 by 5.9 SE)", or, with fewer than 2 points above the floor,
+ * "not measurable: 1 point above the noise floor (k = 8; at the floor: k = 16, 32)".
+ */
+export function describeResolvedSlope(fit: ResolvedSnrFit, expected: number, z = 3): string {
+  if (fit.used.length < 2) {
+    return `not measurable: ${fit.used.length} point${fit.used.length === 1 ? "" : "s"} above the noise floor` +
+      (fit.used.length ? ` (k = ${fit.used.join(", ")}` : " (") + `; at the floor: k = ${fit.atFloor.join(", ")})`;
+  }
+  return `${formatSlope(fit)} (${slopeComparison(fit, expected, z)})`;
 }
