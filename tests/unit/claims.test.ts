@@ -167,6 +167,7 @@ describe("claim decision functions: details and bad input", () => {
     assert.equal(v.passed, false);
     assert.equal(v.detail, "μ, k ≥ 16: not measurable: 1 point above the noise floor (k = 1; at the floor: k = 32)");
     assert.equal(describeResolvedSlope(rfit(0.548, 0.008), 0.5), "0.548 ± 0.008 (steeper than 0.5 by 6.0 SE)");
+    assert.equal(describeResolvedSlope(rfit(-0.583, 0.504), -0.5), "-0.583 ± 0.504 (too noisy to tell -0.5 from 0)");
     assertArgumentError(() => resolvedSlopeAgrees(null as never, 0.5, "x"), "fit", "resolvedSlopeAgrees");
   });
 

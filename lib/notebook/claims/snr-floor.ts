@@ -76,7 +76,8 @@ export function resolvedSlopeAgrees(fit: ResolvedSnrFit, expected: number, what:
 }
 
 /**
- * A fit in words: "0.548 ± 0.008 (steeper than 0.5 by 5.9 SE)", or, with fewer than 2 points above the floor,
+ * A fit in words: "0.548 ± 0.008 (steeper than 0.5 by 5.9 SE)", "-0.58 ± 0.50 (too noisy to tell -0.5 from 0)"
+ * when z·se ≥ |expected| (as `slopeAgrees` decides), or, with fewer than 2 points above the floor,
  * "not measurable: 1 point above the noise floor (k = 8; at the floor: k = 16, 32)".
  */
 export function describeResolvedSlope(fit: ResolvedSnrFit, expected: number, z = 3): string {
@@ -84,5 +85,6 @@ export function describeResolvedSlope(fit: ResolvedSnrFit, expected: number, z =
     return `not measurable: ${fit.used.length} point${fit.used.length === 1 ? "" : "s"} above the noise floor` +
       (fit.used.length ? ` (k = ${fit.used.join(", ")}` : " (") + `; at the floor: k = ${fit.atFloor.join(", ")})`;
   }
+  if (z * fit.se >= Math.abs(expected)) return `${formatSlope(fit)} (too noisy to tell ${expected} from 0)`;
   return `${formatSlope(fit)} (${slopeComparison(fit, expected, z)})`;
 }
