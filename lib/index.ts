@@ -108,6 +108,14 @@ export * as referenceGradients from "./reference/gradients64";
 
 export * from "./notebook/display";
 export * from "./notebook/results";
+export * from "./notebook/claims/index";
+export * from "./notebook/summary";
+export * from "./notebook/details";
+export * from "./notebook/snr-chart";
+export * from "./notebook/rank-text";
+export * from "./notebook/training-gap-chart";
+export * from "./notebook/averaging-chart";
+export * from "./notebook/k-gap-chart";
 export * from "./notebook/chart";
 export * from "./notebook/controls";
 export * from "./notebook/exercise";

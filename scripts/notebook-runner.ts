@@ -23,7 +23,8 @@ export interface NotebookResults {
   seed: number;
   metrics: Record<string, number>;
   tolerances?: Record<string, Tolerance>;
-  checks: { name: string; passed: boolean; detail: string }[];
+  /** kind: "claim" | "sanity" (lib/notebook/claims/verdict.ts); reported: a refuted claim recorded as a result. */
+  checks: { name: string; kind?: string; passed: boolean; detail: string; reported?: boolean }[];
 }
 
 export interface ExecutionOutcome {
