@@ -57,12 +57,14 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, fn: str
 }
 
 /**
- * Removes the temporary files that killed writers left beside `path` (`<name>.tmp-<pid>-<n>` whose process
- * `pid` no longer runs). Returns how many it removed. A missing folder removes nothing.
+ * Removes the temporary files that killed writers left beside `path` (`<name>.<marker>-<pid>-<n>`, by
+ * default `<name>.tmp-<pid>-<n>`, whose process `pid` no longer runs; a directory is removed with its
+ * content, so the VAE cache cleans its `<entry>.partial-<pid>` directories with marker "partial").
+ * Returns how many it removed. A missing folder removes nothing.
  */
-export function removeStaleTemporaries(path: string): number {
+export function removeStaleTemporaries(path: string, marker = "tmp"): number {
   const dir = dirname(path);
-  const prefix = `${basename(path)}.tmp-`;
+  const prefix = `${basename(path)}.${marker}-`;
   let names: string[];
   try {
     names = readdirSync(dir);
