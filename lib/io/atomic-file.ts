@@ -18,16 +18,13 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmS
 import { createHash } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import { ArgumentError } from "../errors";
+import { errorReason } from "./read-file";
 
 let counter = 0;
 
 /** The SHA-256 digest of `data` (a string is hashed as UTF-8), as 64 hex digits. */
 export function sha256Hex(data: string | Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
-}
-
-function reason(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 /**
@@ -52,7 +49,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, fn: str
     renameSync(tmp, path);
   } catch (e) {
     try { rmSync(tmp, { force: true }); } catch { /* the folder itself is unusable: nothing was written */ }
-    throw new ArgumentError("path", fn, `could not be written (${path}): ${reason(e)}`);
+    throw new ArgumentError("path", fn, `could not be written (${path}): ${errorReason(e)}`);
   }
 }
 

@@ -12,7 +12,8 @@
 import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { ArgumentError } from "../errors";
 
-function reason(e: unknown): string {
+/** The message of a caught error (the system's reason, e.g. "ENOTDIR: not a directory, open '…'"). */
+export function errorReason(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
@@ -21,7 +22,7 @@ export function readFileNamed(path: string, argument: string, fn: string): Buffe
   try {
     return readFileSync(path);
   } catch (e) {
-    throw new ArgumentError(argument, fn, `names a file that could not be read (${path}): ${reason(e)}`);
+    throw new ArgumentError(argument, fn, `names a file that could not be read (${path}): ${errorReason(e)}`);
   }
 }
 
@@ -31,7 +32,7 @@ export function readJsonNamed(path: string, argument: string, fn: string): unkno
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new ArgumentError(argument, fn, `names a file that is not valid JSON (${path}): ${reason(e)}`);
+    throw new ArgumentError(argument, fn, `names a file that is not valid JSON (${path}): ${errorReason(e)}`);
   }
 }
 
@@ -45,6 +46,6 @@ export function assertDirectory(dir: string, argument: string, fn: string, creat
     if (create) mkdirSync(dir, { recursive: true });
     if (!statSync(dir).isDirectory()) throw new Error("it exists and is not a directory");
   } catch (e) {
-    throw new ArgumentError(argument, fn, `must be a usable directory (${dir}): ${reason(e)}`);
+    throw new ArgumentError(argument, fn, `must be a usable directory (${dir}): ${errorReason(e)}`);
   }
 }

@@ -166,9 +166,13 @@ async function saveEntry(dir: string, vae: Vae, key: string, material: object, m
   const fn = "cachedVaeSweep";
   const tmp = `${dir}.partial-${process.pid}-${counter++}`;
   try {
-    await vae.save(tmp, metadata);
-    const files = Object.fromEntries([MODEL_JSON, WEIGHTS_BIN].map((f) => [f, sha256(readFileSync(join(tmp, f)))]));
-    writeFileAtomic(join(tmp, CACHE_ENTRY_JSON), JSON.stringify({ key, files, material }, null, 2) + "\n", fn);
+    try {
+      await vae.save(tmp, metadata);
+      const files = Object.fromEntries([MODEL_JSON, WEIGHTS_BIN].map((f) => [f, sha256(readFileSync(join(tmp, f)))]));
+      writeFileAtomic(join(tmp, CACHE_ENTRY_JSON), JSON.stringify({ key, files, material }, null, 2) + "\n", fn);
+    } catch (e) {
+      throw new ArgumentError("root", fn, `could not store the entry ${dir}: ${(e as Error).message}`);
+    }
     for (let attempt = 0; ; attempt++) {
       try {
         renameSync(tmp, dir);
@@ -185,7 +189,7 @@ async function saveEntry(dir: string, vae: Vae, key: string, material: object, m
       rmSync(aside, { recursive: true, force: true });
     }
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    try { rmSync(tmp, { recursive: true, force: true }); } catch { /* the root became unusable: the error above says so */ }
   }
 }
 
