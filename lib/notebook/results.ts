@@ -7,8 +7,8 @@
  *
  * The file is rewritten after every `record` and `check`, whole or not at all (a temporary file beside
  * it, renamed over it), so a run that fails or is killed half-way leaves what it measured and the failed
- * check; a last field "sha256" (`checksummedJson`) lets readers verify the file. The regression harness (tests/notebooks) reads it and compares
- * the metrics with tests/snapshots/<notebook>.json.
+ * check; a last field "sha256" (`checksummedJson`) lets readers verify it. The regression harness
+ * (tests/notebooks) reads it and compares the metrics with tests/snapshots/<notebook>.json.
  *
  * Mode: $ELBOLAB_MODE, "quick" (the tests; also the default when unset) or "full" (the complete
  * reproduction). Seed: the notebook's own, unless $ELBOLAB_SEED overrides it.
