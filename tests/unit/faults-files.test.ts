@@ -98,7 +98,7 @@ describe("results files: whole or not at all, verified by the reader", () => {
     return j;
   }
 
-  test(`a writer SIGKILLed at ${RECORDS} random points of ${RECORDS} record() calls leaves a complete previous or new version every time`, { timeout: 400_000 }, async () => {
+  test(`a writer SIGKILLed at ${RECORDS} random points of ${RECORDS} record() calls leaves a complete previous or new version every time`, { timeout: 600_000 }, async () => {
     const calibration = scratch("calibrate");
     const { loopMs } = await recordUntilKilled(calibration, null);
     assert.ok(loopMs !== null && loopMs > 0, "the uncut run reports its loop time");
