@@ -8,18 +8,21 @@
  * Every check has a kind (lib/notebook/claims/verdict.ts): a "claim" (a statement of the lecture or the
  * literature that the run could refute) or a "sanity" check (an identity, a precondition).
  *
- * The file is rewritten after every `record` and `check`, so a run that fails half-way leaves what
- * it measured and the failed check. The regression harness (tests/notebooks) reads it and compares
- * the metrics with tests/snapshots/<notebook>.json.
+ * The file is rewritten after every `record` and `check`, whole or not at all (a temporary file beside
+ * it, renamed over it), so a run that fails or is killed half-way leaves what it measured and the failed
+ * check; a last field "sha256" (`checksummedJson`) lets readers verify it. The regression harness
+ * (tests/notebooks) reads it and compares the metrics with tests/snapshots/<notebook>.json.
  *
  * Mode: $ELBOLAB_MODE, "quick" (the tests; also the default when unset) or "full" (the complete
  * reproduction). Seed: the notebook's own, unless $ELBOLAB_SEED overrides it.
  */
-import { mkdirSync, writeFileSync, existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { ArgumentError, assertFiniteNumber } from "../errors";
 import { initBackend, type BackendInfo } from "../backend";
 import { assertSeed, parseSeed } from "../random";
+import { removeStaleTemporaries, writeFileAtomic } from "../io/atomic-file";
+import { checksummedJson } from "../io/checksummed-json";
 import { displayBundle, escapeHtml } from "./display";
 import { renderSummary } from "./summary";
 import { withinStandardErrors } from "./claims/standard-errors";
@@ -151,23 +154,61 @@ function requireRun(fn: string) {
   return current;
 }
 
+let cleanedFor: string | null = null;
+
+/**
+ * Writes the results file whole or not at all (`writeFileAtomic`: a kill at any moment leaves the previous
+ * complete version or the new one), as `checksummedJson` (a "sha256" field after `checks`, verified by the
+ * harness's reader). The first write of a path removes temporaries that killed runs left beside it.
+ */
 function save(): void {
-  const run = requireRun("save");
-  mkdirSync(dirname(run.path), { recursive: true });
-  writeFileSync(run.path, JSON.stringify(run.results, null, 2) + "\n");
+  const run = requireRun("saveResults");
+  if (cleanedFor !== run.path) { removeStaleTemporaries(run.path); cleanedFor = run.path; }
+  writeFileAtomic(run.path, checksummedJson(run.results, "results", "saveResults"), "saveResults");
+}
+
+const TOLERANCE_KEYS = new Set(["abs", "rel", "why"]);
+
+/** A tolerance as `record` accepts it: a plain object with only abs, rel (finite, ≥ 0) and why (a string). */
+function checkedTolerance(tolerance: unknown, metric: string): Tolerance {
+  const fn = "record";
+  const arg = (field?: string) => `tolerance${field ? `.${field}` : ""} (metric '${metric}')`;
+  if (typeof tolerance !== "object" || tolerance === null || Array.isArray(tolerance)) {
+    throw new ArgumentError(arg(), fn, `must be { abs?, rel?, why? }, got ${Array.isArray(tolerance) ? "an array" : typeof tolerance}`);
+  }
+  const t = tolerance as Record<string, unknown>;
+  for (const key of Object.keys(t)) {
+    if (!TOLERANCE_KEYS.has(key)) throw new ArgumentError(arg(key), fn, "is not a tolerance field: use abs, rel and why");
+  }
+  for (const key of ["abs", "rel"] as const) {
+    if (t[key] === undefined) continue;
+    assertFiniteNumber(t[key], arg(key), fn);
+    if ((t[key] as number) < 0) throw new ArgumentError(arg(key), fn, `must be >= 0, got ${t[key]}`);
+  }
+  if (t.why !== undefined && typeof t.why !== "string") throw new ArgumentError(arg("why"), fn, `must be a string, got ${typeof t.why}`);
+  return { ...(t.abs !== undefined ? { abs: t.abs as number } : {}), ...(t.rel !== undefined ? { rel: t.rel as number } : {}), ...(t.why !== undefined ? { why: t.why as string } : {}) };
 }
 
 /**
  * Records a metric (a finite number) for the snapshot comparison. `tolerance` states how far a
  * later run may move it (default DEFAULT_TOLERANCE) and why. Returns nothing, so a cell that ends
  * in `record(...)` does not echo the number.
+ *
+ * Errors (ArgumentError naming the argument and 'record'): a name that is not a non-empty string, or is
+ * "__proto__" (JavaScript's prototype accessor: every reader that builds a plain object from the file
+ * would drop such a metric, so it is refused rather than lost); a value that is not finite; a tolerance
+ * that is not { abs?, rel?, why? } with abs and rel finite and ≥ 0 (NaN or ∞ would be written as null,
+ * a negative one can never hold) and why a string, or that has any other field (a misspelt "relative"
+ * would silently mean the default).
  */
 export function record(name: string, value: number, tolerance?: Tolerance): void {
   const run = requireRun("record");
   if (typeof name !== "string" || name === "") throw new ArgumentError("name", "record", "must be a non-empty string");
+  if (name === "__proto__") throw new ArgumentError("name", "record", "must not be \"__proto__\" (JavaScript's prototype accessor: readers of the results would lose the metric); choose another name");
   assertFiniteNumber(value, `value (metric '${name}')`, "record");
+  const checked = tolerance === undefined || tolerance === null ? null : checkedTolerance(tolerance, name);
   run.results.metrics[name] = value;
-  if (tolerance) run.results.tolerances[name] = tolerance;
+  if (checked) run.results.tolerances[name] = checked;
   else delete run.results.tolerances[name];
   save();
 }

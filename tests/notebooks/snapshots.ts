@@ -3,8 +3,9 @@
  * the tolerance the notebook stated (abs + rel·|value|) with its reason. A comparison failure
  * names notebook, metric, expected, actual and tolerance.
  */
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { writeFileAtomic } from "elbolab";
 import { SNAPSHOTS_DIR, type NotebookResults } from "../../scripts/notebook-runner";
 
 /** Same-backend runs are bit-identical; this covers float32 round-off (lib/notebook/results.ts states the same). */
@@ -64,9 +65,9 @@ export function checkProblems(r: NotebookResults): string[] {
   return problems;
 }
 
+/** Writes the snapshot whole or not at all (`writeFileAtomic`: temporary file beside it, fsync, rename). */
 export function writeSnapshot(s: Snapshot): void {
-  mkdirSync(SNAPSHOTS_DIR, { recursive: true });
-  writeFileSync(snapshotPath(s.notebook), JSON.stringify(s, null, 2) + "\n");
+  writeFileAtomic(snapshotPath(s.notebook), JSON.stringify(s, null, 2) + "\n", "writeSnapshot");
 }
 
 /** Every difference between results and snapshot, as messages; empty when they agree. */

@@ -341,7 +341,7 @@ const asyncCases: { name: string; run: () => Promise<unknown>; error: [string, s
   { name: "startNotebook: ELBOLAB_SEED=' '", run: () => withEnvAsync("ELBOLAB_SEED", " ", () => E.startNotebook("bad-inputs", { seed: 1 })), error: ["ELBOLAB_SEED", "startNotebook"] },
   { name: "startNotebook: ELBOLAB_SEED=4294967296", run: () => withEnvAsync("ELBOLAB_SEED", "4294967296", () => E.startNotebook("bad-inputs", { seed: 1 })), error: ["ELBOLAB_SEED", "startNotebook"] },
   { name: "startNotebook: options.seed 2^32", run: () => E.startNotebook("bad-inputs", { seed: 2 ** 32 }), error: ["options.seed", "startNotebook"] },
-  { name: "Vae.load: a directory without a model", run: () => E.Vae.load(mkdtempSync(join(tmpdir(), "elbolab-bad-"))), error: ["dir", "directoryHandler.load"] },
+  { name: "Vae.load: a directory without a model", run: () => E.Vae.load(mkdtempSync(join(tmpdir(), "elbolab-bad-"))), error: ["dir", "Vae.load"] },
 ];
 
 async function withEnvAsync<T>(name: string, value: string, f: () => Promise<T>): Promise<T> {
