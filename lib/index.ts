@@ -118,6 +118,8 @@ export * from "./notebook/rank-text";
 export * from "./notebook/training-gap-chart";
 export * from "./notebook/averaging-chart";
 export * from "./notebook/k-gap-chart";
+export * from "./notebook/spread-chart";
+export * from "./notebook/lk-curve-chart";
 export * from "./notebook/chart";
 export * from "./notebook/controls";
 export * from "./notebook/exercise";
