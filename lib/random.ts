@@ -85,6 +85,7 @@ export class Random {
 
   /** n standard normals as float32. */
   normalArray(n: number): Float32Array {
+    assertInteger(n, "n", "Random.normalArray", 0);
     const out = new Float32Array(n);
     for (let i = 0; i < n; i++) out[i] = this.normal();
     return out;

@@ -7,7 +7,9 @@
  * moving the control shows the histogram narrow or widen against fixed axes (Rainforth et al. 2018: the
  * spread of the IWAE gradient shrinks like 1/√k while its mean settles). Draws outside the range are not
  * drawn (the caption says so). The control is `bindControl("k", ks)` (a log slider for powers of 2),
- * added by `withControl`; the static image shows `initialK` (default: the smallest k).
+ * added by `withControl`; the static image shows `initialK` (default: the smallest k). `controlLabel` names
+ * the control's quantity when it is not k (e.g. a sample size n); the data field stays `k`. The text per
+ * panel gives the mean ± its SE (sd/√n, sd with n − 1), the sd and |mean|/sd (the plug-in SNR).
  *
  * Errors (ArgumentError naming the argument and 'spreadChartSpec'): no series, a series whose `draws`
  * do not hold one non-empty finite array per k, k not positive integers, `bins` not an integer ≥ 2.
@@ -28,12 +30,13 @@ export interface SpreadSeries {
 const quantile = (sorted: Float64Array, p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 
 export function spreadChartSpec(series: readonly SpreadSeries[],
-  options: { title: string; bins?: number; initialK?: number; valueTitle?: string }): ChartSpec {
+  options: { title: string; bins?: number; initialK?: number; valueTitle?: string; controlLabel?: string }): ChartSpec {
   const fn = "spreadChartSpec";
   if (!Array.isArray(series) || series.length === 0) throw new ArgumentError("series", fn, "must be a non-empty array");
   const bins = options?.bins ?? 40;
   assertInteger(bins, "options.bins", fn, 2);
   const ks = series[0].ks;
+  const label = options?.controlLabel ?? "k";
   const rows: Record<string, unknown>[] = [];
   series.forEach((s, si) => {
     const at = `series[${si}]`;
@@ -59,9 +62,10 @@ export function spreadChartSpec(series: readonly SpreadSeries[],
       const mean = sum / d.length, sd = Math.sqrt(Math.max(0, sq / d.length - mean * mean));
       counts.forEach((c, b) => rows.push({ series: s.label, k: ks[i], kind: "bin", x0: lo + b * width,
                                             x1: lo + (b + 1) * width, density: c / (d.length * width) }));
+      const se = d.length > 1 ? Math.sqrt(sd * sd * d.length / (d.length - 1) / d.length) : NaN;
       rows.push({ series: s.label, k: ks[i], kind: "mean", x: mean,
-                  text: `k = ${ks[i]}: mean ${mean.toPrecision(3)}, sd ${sd.toPrecision(3)}, ` +
-                        `SNR ${(Math.abs(mean) / sd).toPrecision(3)}` });
+                  text: `${label} = ${ks[i]}: mean ${mean.toPrecision(3)} ± ${Number.isFinite(se) ? se.toPrecision(2) : "—"} (SE), ` +
+                        `sd ${sd.toPrecision(3)}, |mean|/sd ${(Math.abs(mean) / sd).toPrecision(3)}` });
       if (s.reference) rows.push({ series: s.label, k: ks[i], kind: "reference", x: s.reference.value });
     });
   });
@@ -89,6 +93,6 @@ export function spreadChartSpec(series: readonly SpreadSeries[],
       ],
     },
   };
-  const control = bindControl("k", [...ks], { initial: options.initialK ?? Math.min(...ks) });
+  const control = bindControl("k", [...ks], { label, initial: options.initialK ?? Math.min(...ks) });
   return withControl(spec as unknown as ChartSpec, control);
 }
