@@ -161,6 +161,12 @@ function cases(): Case[] {
   err("Random: seed -1", () => new E.Random(-1), "seed", "Random");
   err("Random: seed 1.5", () => new E.Random(1.5), "seed", "Random");
   err("Random: seed NaN", () => new E.Random(NaN), "seed", "Random");
+  err("Random.normalArray: n = -1", () => new E.Random(1).normalArray(-1), "n", "Random.normalArray");
+  err("Random.normalArray: n = 2.5", () => new E.Random(1).normalArray(2.5), "n", "Random.normalArray");
+  err("spreadChartSpec: a k of 0", () => E.spreadChartSpec([{ label: "a", ks: [0], draws: [[1]] }], { title: "t" }),
+      "series[0].ks[]", "spreadChartSpec");
+  err("lkGapCurveChartSpec: k = 1.5", () => E.lkGapCurveChartSpec([{ k: 1.5, L: 0, gap: 0, seGap: 0 }], { title: "t" }),
+      "points[0].k", "lkGapCurveChartSpec");
   val("Random: the largest seed 2^32 - 1 is accepted and differs from 0", () => new E.Random(2 ** 32 - 1).nextUint32() === new E.Random(0).nextUint32() ? 1 : 0, () => ({ values: 0, tol: 0 }));
   err("Random.integer: n = 0", () => new E.Random(1).integer(0), "n", "Random.integer");
   err("Random.fork: key -1", () => new E.Random(1).fork(-1), "keys", "Random.fork");
