@@ -73,7 +73,7 @@ export function spreadChartSpec(series: readonly SpreadSeries[],
   const only = (kind: string) => [{ filter: `datum.kind === '${kind}'` }];
   const refs = series.filter((s) => s.reference).map((s) => `${s.label}: ${s.reference!.label}`);
   const spec = {
-    title: { text: options.title, subtitle: [`bars: the draws at the chosen k (central 99 % of all draws' range); ` +
+    title: { text: options.title, subtitle: [`bars: the draws at the chosen ${label} (central 99 % of all draws' range); ` +
       `solid: their mean${refs.length ? `; dashed: ${refs.join(", ")}` : ""}`] },
     data: { values: rows },
     facet: { column: { field: "series", type: "nominal", title: null, sort: series.map((s) => s.label) } },
