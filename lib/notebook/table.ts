@@ -7,8 +7,10 @@
  */
 import { ArgumentError } from "../errors";
 import { displayBundle, escapeHtml } from "./display";
+import { frameRecords, isDataFrame, type DataFrame } from "./data-frame";
 
-export type TableInput = Record<string, unknown>[];
+/** Records, or a danfojs DataFrame (read as records by `frameRecords`, lib/notebook/data-frame.ts). */
+export type TableInput = Record<string, unknown>[] | DataFrame;
 
 export interface TableOptions {
   /** Significant digits for numbers (default 6). */
@@ -27,11 +29,12 @@ function formatCell(v: unknown, digits: number): string {
 
 /** Columns and rows of formatted cells. */
 export function tableCells(input: TableInput, digits = 6): { columns: string[]; rows: string[][] } {
+  if (isDataFrame(input)) input = frameRecords(input, "tableCells");
   if (Array.isArray(input)) {
     const columns = [...new Set(input.flatMap((r) => Object.keys(r)))];
     return { columns, rows: input.map((r) => columns.map((c) => formatCell(r[c], digits))) };
   }
-  throw new ArgumentError("input", "tableCells", "must be an array of records");
+  throw new ArgumentError("input", "tableCells", "must be an array of records or a danfojs DataFrame");
 }
 
 /** HTML and plain-text renderings of a table. */

@@ -289,6 +289,14 @@ function cases(): Case[] {
   err("defaultWorkerCount: ELBOLAB_WORKERS=two", () => withEnv("ELBOLAB_WORKERS", "two", E.defaultWorkerCount), "ELBOLAB_WORKERS", "defaultWorkerCount");
   err("latexScientific: Infinity", () => E.latexScientific(Infinity, 1), "v", "latexScientific");
   err("latexScientific: 1.5 digits", () => E.latexScientific(1, 1.5), "digits", "latexScientific");
+  // ---- DataFrames, CSV tables, results as frames (issue 22)
+  err("toDataFrame: NaN metric", () => E.toDataFrame([{ k: 1, gap: Number.NaN }], { metrics: ["gap"] }), "records", "toDataFrame");
+  err("toDataFrame: no rows", () => E.toDataFrame([]), "records", "toDataFrame");
+  err("pivotWider: a missing pair", () => E.pivotWider(E.toDataFrame([{ e: "a", k: 1, g: 1 }, { e: "b", k: 2, g: 1 }]), { index: "e", columns: "k", values: "g" }), "df", "pivotWider");
+  err("summariseBy: NaN in the column", () => E.summariseBy(E.toDataFrame([{ e: "a", g: Number.NaN }]), ["e"], "g"), "df", "summariseBy");
+  err("tableCsv: NaN cell", () => E.tableCsv([{ g: Number.NaN }]), "input", "tableCsv");
+  err("saveTable: a name with a folder", () => E.saveTable([{ g: 1 }], "a/b"), "name", "saveTable");
+  err("loadResultsFrames: no such results", () => E.loadResultsFrames("no-such-notebook", [mkdtempSync(join(tmpdir(), "elbolab-bad-"))]), "directories", "loadResultsFrames");
   return c;
 }
 
