@@ -115,6 +115,8 @@ export * from "./notebook/table";
 export * from "./notebook/data-frame";
 export * from "./notebook/table-csv";
 export * from "./notebook/results-frame";
+export * from "./notebook/folded-table";
+export * from "./notebook/k-sweep-table";
 export * from "./notebook/markdown";
 export * from "./notebook/progress";
 export * from "./notebook/environment";

@@ -112,7 +112,8 @@ export function assertMetricColumns(df: DataFrame, columns: string[], fn = "asse
 /**
  * Long to wide: one row per value of `index` (in order of first appearance), one column per value
  * of `columns` (in order of first appearance) holding `values`, named `label(key)` (default
- * `${columns} = ${key}`). Built with danfojs: a `query` per key, then a left `merge` on `index`.
+ * `${columns} = ${key}`). Built with danfojs: a `query` per key, then a left `merge` on `index`
+ * (rows kept in order).
  * Every (index, key) pair must occur exactly once: a missing or a repeated one is an error.
  */
 export function pivotWider(
@@ -142,7 +143,7 @@ export function pivotWider(
   let wide = new dfd.DataFrame(order.map((v) => [v]), { columns: [spec.index] });
   for (const key of keys) {
     const part = df.query(df[spec.columns].eq(key)).loc({ columns: [spec.index, spec.values] });
-    wide = dfd.merge({ left: wide, right: part.rename({ [spec.values]: label(key) }), on: [spec.index], how: "left" });
+    wide = mergeInOrder(wide, part.rename({ [spec.values]: label(key) }), [spec.index], fn);
   }
   return wide;
 }
@@ -162,4 +163,35 @@ export function summariseBy(df: DataFrame, by: string[], column: string): DataFr
   });
   g.addColumn(`${column}_se`, se as unknown as number[], { inplace: true });
   return g.drop({ columns: [`${column}_std`] });
+}
+
+/**
+ * Joins `right` onto `left` by the key column `on` (danfojs `merge`, how "left"): every row of `left`
+ * gets the columns of the one row of `right` with the same key, rows in `left`'s order. A key of
+ * `left` with no row or with two rows in `right`, or a column name both frames have besides `on`, is
+ * an error (a silent NaN or a renamed column would read as a number).
+ */
+export function joinOn(left: DataFrame, right: DataFrame, on: string): DataFrame {
+  const fn = "joinOn";
+  if (!isDataFrame(left)) throw new ArgumentError("left", fn, "must be a danfojs DataFrame");
+  if (!isDataFrame(right)) throw new ArgumentError("right", fn, "must be a danfojs DataFrame");
+  if (!left.columns.includes(on)) throw new ArgumentError("on", fn, `names no column of left: '${on}'`);
+  if (!right.columns.includes(on)) throw new ArgumentError("on", fn, `names no column of right: '${on}'`);
+  const shared = left.columns.filter((c) => c !== on && right.columns.includes(c));
+  if (shared.length) throw new ArgumentError("right", fn, `has columns that left has too: ${shared.join(", ")}`);
+  const keys = right[on].values as unknown[];
+  for (const key of left[on].values as unknown[]) {
+    const n = keys.filter((k) => k === key).length;
+    if (n !== 1) throw new ArgumentError("right", fn, `must hold exactly one row for ${on} = ${String(key)}, holds ${n}`);
+  }
+  return mergeInOrder(left, right, [on], fn);
+}
+
+/** danfojs `merge` (how "left") with the rows kept in `left`'s order (merge itself sorts by the keys). */
+function mergeInOrder(left: DataFrame, right: DataFrame, on: string[], fn: string): DataFrame {
+  const order = "__elbolab_row";
+  const dfd = loadDanfo(fn);
+  const numbered = left.addColumn(order, left.index.map((_, i) => i), { inplace: false });
+  const merged = dfd.merge({ left: numbered, right, on, how: "left" }).sortValues(order);
+  return merged.drop({ columns: [order] }).resetIndex();
 }

@@ -2,7 +2,8 @@
  * Tables as CSV files a student can take away: `saveTable(input, name)` writes
  * `<results directory>/<notebook>/<name>.csv` (results/04-k-sample-bound/lk-sweep.csv; under
  * results/interactive/ for `npm run lab`), whole or not at all (`writeFileAtomic`), and shows one line
- * saying where. `tableCsv` is the text alone.
+ * saying where; `saveTables({ name: table, ... })` writes several and says where in one line.
+ * `tableCsv` is the text alone.
  *
  * Format (RFC 4180): a header of column names, one line per row, "\n" line ends; a cell holding a comma,
  * a quote, a line break or leading/trailing spaces is quoted, its quotes doubled. Numbers are written
@@ -43,13 +44,29 @@ export function tableCsv(input: TableInput, fn = "tableCsv"): string {
 }
 
 /**
- * Writes the table as `<results directory>/<notebook>/<name>.csv` and shows one line
- * ("table → results/<notebook>/<name>.csv"). Returns the file's absolute path.
+ * Writes each table as `<results directory>/<notebook>/<name>.csv` and shows one line saying where
+ * ("tables → results/<notebook>/: lk-sweep.csv, gap-by-k.csv"). Returns the files' absolute paths, in
+ * order. Every table is converted before any file is written, so a bad one writes none.
  */
+export function saveTables(tables: Record<string, TableInput>): string[] {
+  const fn = "saveTables";
+  if (tables === null || typeof tables !== "object" || Array.isArray(tables) || Object.keys(tables).length === 0) {
+    throw new ArgumentError("tables", fn, "must be an object { name: table } with at least one table");
+  }
+  return save(tables, fn);
+}
+
+/** Writes one table as `<results directory>/<notebook>/<name>.csv` and shows where; returns its path. */
 export function saveTable(input: TableInput, name: string): string {
-  const fn = "saveTable";
-  if (typeof name !== "string" || !/^[\w.-]+$/.test(name) || name.startsWith(".")) {
-    throw new ArgumentError("name", fn, `must be a plain file name without .csv (letters, digits, _ . -), got ${JSON.stringify(name)}`);
+  return save({ [name]: input }, "saveTable")[0];
+}
+
+function save(tables: Record<string, TableInput>, fn: string): string[] {
+  for (const name of Object.keys(tables)) {
+    if (!/^[\w.-]+$/.test(name) || name.startsWith(".")) {
+      throw new ArgumentError(fn === "saveTable" ? "name" : "tables", fn,
+        `names a table ${JSON.stringify(name)}: a name must be a plain file name without .csv (letters, digits, _ . -)`);
+    }
   }
   let notebook: string;
   try {
@@ -57,10 +74,17 @@ export function saveTable(input: TableInput, name: string): string {
   } catch {
     throw new Error(`${fn}: no notebook run; call 'await startNotebook(name, { seed })' first (it names the folder)`);
   }
-  const text = tableCsv(input, fn);
-  const path = join(resultsDirectory(), notebook, `${name}.csv`);
-  writeFileAtomic(path, text, fn);
-  const shown = relative(projectRoot(process.cwd()), path);
-  displayBundle({ "text/plain": `table → ${shown.startsWith("..") ? path : shown}` });
-  return path;
+  const texts = Object.entries(tables).map(([name, input]) => [name, tableCsv(input, fn)] as const);
+  const dir = join(resultsDirectory(), notebook);
+  const paths = texts.map(([name, text]) => {
+    const path = join(dir, `${name}.csv`);
+    writeFileAtomic(path, text, fn);
+    return path;
+  });
+  const shown = relative(projectRoot(process.cwd()), dir);
+  const where = shown.startsWith("..") ? dir : shown;
+  const files = texts.map(([name]) => `${name}.csv`);
+  const line = files.length === 1 ? `table → ${join(where, files[0])}` : `tables → ${join(where, "/")} ${files.join(", ")}`;
+  displayBundle({ "text/plain": line });
+  return paths;
 }

@@ -13,7 +13,8 @@ import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import {
-  toDataFrame, frameRecords, isDataFrame, assertMetricColumns, pivotWider, summariseBy, renderTable,
+  toDataFrame, frameRecords, isDataFrame, assertMetricColumns, pivotWider, summariseBy, joinOn, renderTable,
+  renderFoldedTable, kSweepTables, saveTables,
   tableCsv, saveTable, loadResultsFrames, loadDanfo, startNotebook, record, check, backendInfo, tf,
 } from "elbolab";
 import { assertArgumentError, useBackend } from "./setup";
@@ -57,6 +58,19 @@ describe("DataFrames", () => {
     assertArgumentError(() => pivotWider(toDataFrame(sweep), { index: "encoder", columns: "beta", values: "gap" }), "spec.columns", "pivotWider");
   });
 
+  test("pivotWider and joinOn keep the first frame's row order (danfojs merge alone sorts by the key)", () => {
+    const long = toDataFrame([{ e: "z", k: 2, g: 1 }, { e: "a", k: 2, g: 2 }, { e: "z", k: 1, g: 3 }, { e: "a", k: 1, g: 4 }]);
+    assert.deepEqual(frameRecords(pivotWider(long, { index: "e", columns: "k", values: "g" })),
+      [{ e: "z", "k = 2": 1, "k = 1": 3 }, { e: "a", "k = 2": 2, "k = 1": 4 }]);
+    const measured = toDataFrame([{ k: 5, nll: 102.6 }, { k: 1, nll: 107.9 }, { k: 50, nll: 100.8 }]);
+    const paper = toDataFrame([{ k: 1, paper: 86.76 }, { k: 50, paper: 84.78 }, { k: 5, paper: 85.54 }]);
+    assert.deepEqual(frameRecords(joinOn(measured, paper, "k")),
+      [{ k: 5, nll: 102.6, paper: 85.54 }, { k: 1, nll: 107.9, paper: 86.76 }, { k: 50, nll: 100.8, paper: 84.78 }]);
+    assertArgumentError(() => joinOn(measured, toDataFrame([{ k: 1, paper: 1 }]), "k"), "right", "joinOn");
+    assertArgumentError(() => joinOn(measured, toDataFrame([{ k: 1, nll: 1 }, { k: 5, nll: 1 }, { k: 50, nll: 1 }]), "k"), "right", "joinOn");
+    assertArgumentError(() => joinOn(measured, paper, "beta"), "on", "joinOn");
+  });
+
   test("summariseBy: count, mean and standard error per group (danfojs groupby), against the values computed here", () => {
     const rows = [1.5, 2, 4, 7, 11].map((v, i) => ({ group: i < 3 ? "a" : "b", v }));
     rows.push({ group: "c", v: 3 });
@@ -74,6 +88,42 @@ describe("DataFrames", () => {
     assert.equal(one.v_count, 1);
     assert.ok(one.v_se === null || one.v_se === undefined, `a group of one has no standard error, got ${one.v_se}`);
     assertArgumentError(() => summariseBy(toDataFrame(rows), ["grp"], "v"), "by", "summariseBy");
+  });
+
+  test("kSweepTables: columns name their estimator; the plain gap is log p(E) − mean L_k; k pivoted across the columns", () => {
+    const logp = -7.25;
+    const rows = ["shifted", "wide"].flatMap((encoder, e) => [1, 10, 100].map((k, j) => ({
+      encoder, k, logp, bound: { mean: logp - 0.5 / k - 0.1 * e, se: 0.01 * (j + 1) },
+      gap: { mean: 0.5 / k + 0.1 * e + 0.001, se: 0.001 / k }, predicted: e === 0 ? 0.5 / k : Infinity,
+      jackknife: k === 1 ? null : { mean: logp - 0.01, se: 0.02 },
+    })));
+    const { long, gapByK } = kSweepTables(rows);
+    const records = frameRecords(long);
+    assert.equal(records.length, 6);
+    assert.deepEqual(Object.keys(records[0]), ["encoder", "k", "L_k (plain mean)", "SE of L_k", "log p(E) − mean L_k",
+      "gap, control variate", "SE of the CV gap", "Var(w)/(2k E[w]²)", "jackknife L_k^J", "SE of L_k^J"]);
+    records.forEach((r, i) => {
+      assert.equal(r["log p(E) − mean L_k"], logp - rows[i].bound.mean);
+      assert.equal(r["gap, control variate"], rows[i].gap.mean);
+      assert.equal(r["Var(w)/(2k E[w]²)"], rows[i].predicted);
+      assert.equal(r["jackknife L_k^J"], rows[i].jackknife?.mean ?? null);
+    });
+    assert.deepEqual(frameRecords(gapByK), ["shifted", "wide"].map((encoder) => ({ encoder,
+      ...Object.fromEntries(rows.filter((r) => r.encoder === encoder).map((r) => [`k = ${r.k}`, r.gap.mean])) })));
+    assert.match(tableCsv(long), /,inf,/);
+    assertArgumentError(() => kSweepTables([{ ...rows[0], gap: undefined }]), "rows", "kSweepTables");
+    assertArgumentError(() => kSweepTables([{ ...rows[0], bound: { mean: Number.NaN, se: 1 } }]), "records", "kSweepTables");
+    assertArgumentError(() => kSweepTables([{ ...rows[0], predicted: Number.NaN }]), "rows", "kSweepTables");
+    assertArgumentError(() => kSweepTables(rows.slice(0, 5)), "rows", "kSweepTables");
+    assertArgumentError(() => kSweepTables([]), "rows", "kSweepTables");
+  });
+
+  test("renderFoldedTable puts the table inside a closed <details> under its summary line", () => {
+    const inner = renderTable(sweep, { digits: 3 });
+    const folded = renderFoldedTable(toDataFrame(sweep), { summary: "All <4> rows", digits: 3 });
+    assert.equal(folded.html, `<details class="elbolab-folded"><summary>All &lt;4&gt; rows</summary>${inner.html}</details>`);
+    assert.equal(folded.text, `All <4> rows\n${inner.text}`);
+    assertArgumentError(() => renderFoldedTable(sweep, { summary: " " }), "options.summary", "renderFoldedTable");
   });
 
   test("a NaN, ∞ or missing metric is an error naming the column; bad records are errors", () => {
@@ -121,6 +171,22 @@ describe("DataFrames", () => {
       assert.equal(lines.length, 1);
       assert.match(lines[0], /^table → .*unit-frames[/\\]gap-sweep\.csv$/);
       assertArgumentError(() => saveTable(sweep, "../x"), "name", "saveTable");
+      lines.length = 0;
+      console.log = (...args: unknown[]) => { lines.push(args.join(" ")); };
+      let paths: string[];
+      try {
+        paths = saveTables({ a: sweep, b: toDataFrame(sweep.slice(1)) });
+        // a bad table writes none of them
+        assert.throws(() => saveTables({ c: sweep, d: [{ gap: Number.NaN }] }), /'saveTables'.*column 'gap' is NaN/);
+      } finally {
+        console.log = log;
+      }
+      assert.deepEqual(paths, [join(dir, "unit-frames", "a.csv"), join(dir, "unit-frames", "b.csv")]);
+      assert.equal(readFileSync(paths[1], "utf8"), tableCsv(sweep.slice(1)));
+      assert.deepEqual(readdirSync(dirname(path)).sort(), ["a.csv", "b.csv", "gap-sweep.csv"]);
+      assert.equal(lines.length, 1);
+      assert.match(lines[0], /^tables → .*unit-frames[/\\] a\.csv, b\.csv$/);
+      assertArgumentError(() => saveTables({}), "tables", "saveTables");
       assert.throws(() => saveTable([{ gap: Number.NaN }], "nan"), /'saveTable'.*column 'gap' is NaN/);
 
       const one = loadResultsFrames("unit-frames");
