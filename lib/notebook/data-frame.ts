@@ -167,7 +167,8 @@ export function summariseBy(df: DataFrame, by: string[], column: string): DataFr
 
 /**
  * Joins `right` onto `left` by the key column `on` (danfojs `merge`, how "left"): every row of `left`
- * gets the columns of the one row of `right` with the same key, rows in `left`'s order. A key of
+ * gets the columns of the one row of `right` with the same key, rows and columns in `left`'s order, then
+ * `right`'s other columns. A key of
  * `left` with no row or with two rows in `right`, or a column name both frames have besides `on`, is
  * an error (a silent NaN or a renamed column would read as a number).
  */
@@ -187,11 +188,12 @@ export function joinOn(left: DataFrame, right: DataFrame, on: string): DataFrame
   return mergeInOrder(left, right, [on], fn);
 }
 
-/** danfojs `merge` (how "left") with the rows kept in `left`'s order (merge itself sorts by the keys). */
+/** danfojs `merge` (how "left") with `left`'s row and column order kept (merge sorts by the keys, keys first). */
 function mergeInOrder(left: DataFrame, right: DataFrame, on: string[], fn: string): DataFrame {
   const order = "__elbolab_row";
   const dfd = loadDanfo(fn);
   const numbered = left.addColumn(order, left.index.map((_, i) => i), { inplace: false });
   const merged = dfd.merge({ left: numbered, right, on, how: "left" }).sortValues(order);
-  return merged.drop({ columns: [order] }).resetIndex();
+  const columns = [...left.columns, ...right.columns.filter((c) => !on.includes(c))];
+  return merged.loc({ columns }).resetIndex(); // merge puts the keys first: back to left's columns, then right's
 }

@@ -45,20 +45,34 @@ export function tableCsv(input: TableInput, fn = "tableCsv"): string {
 
 /**
  * Writes each table as `<results directory>/<notebook>/<name>.csv` and shows one line saying where
- * ("tables → results/<notebook>/: lk-sweep.csv, gap-by-k.csv"). Returns the files' absolute paths, in
- * order. Every table is converted before any file is written, so a bad one writes none.
+ * ("tables → results/<notebook>/ lk-sweep.csv, gap-by-k.csv"). Every table is converted before any file
+ * is written, so a bad one writes none. Returns nothing, so a cell that ends in it does not echo paths
+ * (`tableCsvPath` gives a table's path).
  */
-export function saveTables(tables: Record<string, TableInput>): string[] {
+export function saveTables(tables: Record<string, TableInput>): void {
   const fn = "saveTables";
   if (tables === null || typeof tables !== "object" || Array.isArray(tables) || Object.keys(tables).length === 0) {
     throw new ArgumentError("tables", fn, "must be an object { name: table } with at least one table");
   }
-  return save(tables, fn);
+  save(tables, fn);
 }
 
-/** Writes one table as `<results directory>/<notebook>/<name>.csv` and shows where; returns its path. */
-export function saveTable(input: TableInput, name: string): string {
-  return save({ [name]: input }, "saveTable")[0];
+/** Writes one table as `<results directory>/<notebook>/<name>.csv` and shows where (returns nothing). */
+export function saveTable(input: TableInput, name: string): void {
+  save({ [name]: input }, "saveTable");
+}
+
+/** Where `saveTable(input, name)` writes in the current notebook run: `<results directory>/<notebook>/<name>.csv`. */
+export function tableCsvPath(name: string): string {
+  return join(resultsDirectory(), runName("tableCsvPath"), `${name}.csv`);
+}
+
+function runName(fn: string): string {
+  try {
+    return currentResults().notebook;
+  } catch {
+    throw new Error(`${fn}: no notebook run; call 'await startNotebook(name, { seed })' first (it names the folder)`);
+  }
 }
 
 function save(tables: Record<string, TableInput>, fn: string): string[] {
@@ -68,12 +82,7 @@ function save(tables: Record<string, TableInput>, fn: string): string[] {
         `names a table ${JSON.stringify(name)}: a name must be a plain file name without .csv (letters, digits, _ . -)`);
     }
   }
-  let notebook: string;
-  try {
-    notebook = currentResults().notebook;
-  } catch {
-    throw new Error(`${fn}: no notebook run; call 'await startNotebook(name, { seed })' first (it names the folder)`);
-  }
+  const notebook = runName(fn);
   const texts = Object.entries(tables).map(([name, input]) => [name, tableCsv(input, fn)] as const);
   const dir = join(resultsDirectory(), notebook);
   const paths = texts.map(([name, text]) => {

@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import {
   toDataFrame, frameRecords, isDataFrame, assertMetricColumns, pivotWider, summariseBy, joinOn, renderTable,
-  renderFoldedTable, kSweepTables, saveTables,
+  renderFoldedTable, kSweepTables, saveTables, tableCsvPath,
   tableCsv, saveTable, loadResultsFrames, loadDanfo, startNotebook, record, check, backendInfo, tf,
 } from "elbolab";
 import { assertArgumentError, useBackend } from "./setup";
@@ -66,6 +66,8 @@ describe("DataFrames", () => {
     const paper = toDataFrame([{ k: 1, paper: 86.76 }, { k: 50, paper: 84.78 }, { k: 5, paper: 85.54 }]);
     assert.deepEqual(frameRecords(joinOn(measured, paper, "k")),
       [{ k: 5, nll: 102.6, paper: 85.54 }, { k: 1, nll: 107.9, paper: 86.76 }, { k: 50, nll: 100.8, paper: 84.78 }]);
+    const named = toDataFrame([{ model: "IWAE", k: 5 }, { model: "VAE", k: 1 }]);
+    assert.deepEqual(joinOn(named, paper, "k").columns, ["model", "k", "paper"], "left's columns keep their order");
     assertArgumentError(() => joinOn(measured, toDataFrame([{ k: 1, paper: 1 }]), "k"), "right", "joinOn");
     assertArgumentError(() => joinOn(measured, toDataFrame([{ k: 1, nll: 1 }, { k: 5, nll: 1 }, { k: 50, nll: 1 }]), "k"), "right", "joinOn");
     assertArgumentError(() => joinOn(measured, paper, "beta"), "on", "joinOn");
@@ -161,7 +163,8 @@ describe("DataFrames", () => {
       console.log = (...args: unknown[]) => { lines.push(args.join(" ")); };
       let path: string;
       try {
-        path = saveTable(toDataFrame(sweep), "gap-sweep");
+        assert.equal(saveTable(toDataFrame(sweep), "gap-sweep"), undefined, "nothing to echo in a cell");
+        path = tableCsvPath("gap-sweep");
       } finally {
         console.log = log;
       }
@@ -175,7 +178,8 @@ describe("DataFrames", () => {
       console.log = (...args: unknown[]) => { lines.push(args.join(" ")); };
       let paths: string[];
       try {
-        paths = saveTables({ a: sweep, b: toDataFrame(sweep.slice(1)) });
+        assert.equal(saveTables({ a: sweep, b: toDataFrame(sweep.slice(1)) }), undefined);
+        paths = [tableCsvPath("a"), tableCsvPath("b")];
         // a bad table writes none of them
         assert.throws(() => saveTables({ c: sweep, d: [{ gap: Number.NaN }] }), /'saveTables'.*column 'gap' is NaN/);
       } finally {
