@@ -295,6 +295,14 @@ function cases(): Case[] {
   err("escapeMarkdown: undefined", () => E.escapeMarkdown(undefined as unknown as string), "s", "escapeMarkdown");
   err("renderTable: NaN cell", () => E.renderTable([{ v: NaN }]), 'input[0]["v"]', "renderTable");
   err("showTable: object cell", () => E.showTable([{ v: { a: 1 } }]), 'input[0]["v"]', "showTable");
+  // ---- DataFrames, CSV tables, results as frames (issue 22)
+  err("toDataFrame: NaN metric", () => E.toDataFrame([{ k: 1, gap: Number.NaN }], { metrics: ["gap"] }), "records", "toDataFrame");
+  err("toDataFrame: no rows", () => E.toDataFrame([]), "records", "toDataFrame");
+  err("pivotWider: a missing pair", () => E.pivotWider(E.toDataFrame([{ e: "a", k: 1, g: 1 }, { e: "b", k: 2, g: 1 }]), { index: "e", columns: "k", values: "g" }), "df", "pivotWider");
+  err("summariseBy: NaN in the column", () => E.summariseBy(E.toDataFrame([{ e: "a", g: Number.NaN }]), ["e"], "g"), "df", "summariseBy");
+  err("tableCsv: NaN cell", () => E.tableCsv([{ g: Number.NaN }]), "input", "tableCsv");
+  err("saveTable: a name with a folder", () => E.saveTable([{ g: 1 }], "a/b"), "name", "saveTable");
+  err("loadResultsFrames: no such results", () => E.loadResultsFrames("no-such-notebook", [mkdtempSync(join(tmpdir(), "elbolab-bad-"))]), "directories", "loadResultsFrames");
   return c;
 }
 
