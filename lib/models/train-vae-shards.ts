@@ -18,10 +18,11 @@
  *
  * Liveness: this thread never blocks for longer than SLICE_MS at a time; between slices it reads the
  * workers' liveness words (lib/parallel/liveness.ts). The workers beat as they enter each phase: "ready"
- * (building the replica), "step" t (computing their shards of step t), "reduce" t (their gradients handed
- * over while this thread sums them and applies Adam), "end" (leaving, after `finish()`). A worker that
- * exits, or whose heartbeat stops for longer than PATIENCE × max(the pool's measured start-up, the slowest
- * heartbeat interval seen), fails the call with a `WorkerLostError` "trainVae: worker w exited (code c) in
+ * (building the replica), "step" t (computing their shards of step t), "reduce" t (handing over their
+ * gradients, then resting while this thread sums them and applies Adam), "end" (leaving, after `finish()`).
+ * A worker that has done its part of a wait rests (is not watched for silence, only for exit). A worker that
+ * exits, or that is working and whose heartbeat stops for longer than the larger of PATIENCE × the slowest
+ * heartbeat interval seen and START_PATIENCE × the pool's measured start-up, fails the call with a `WorkerLostError` "trainVae: worker w exited (code c) in
  * phase P at step t" (or "stopped answering ..."): that worker is terminated and leaves the pool, the
  * others are told to stop and leave the training (they stay in the pool), no tensor is left behind.
  */
@@ -29,7 +30,7 @@ import * as tf from "@tensorflow/tfjs";
 import { Random } from "../random";
 import { releaseTapeOnError } from "../math/release-tape-on-error";
 import type { WorkerPool } from "../parallel/worker-pool";
-import { SLICE_MS, beat } from "../parallel/liveness";
+import { SLICE_MS, beat, rest } from "../parallel/liveness";
 import { Vae, type VaeConfig, type VaeObjective } from "./vae";
 
 /** Control block indices (Int32Array). */
@@ -253,6 +254,7 @@ export function runReplica(p: ReplicaPayload): null {
     const noise = new Random(p.noiseSeed);
     let generation = Atomics.load(ctl, GENERATION);
     let step = -1;
+    rest();
     Atomics.add(ctl, READY, 1);
     Atomics.notify(ctl, READY);
     for (;;) {
@@ -279,6 +281,7 @@ export function runReplica(p: ReplicaPayload): null {
         vals[s] = shardGradient(vae, p.objective, rows, p.dim, n, a, b, noise, step, new Float32Array(p.grads, s * total * 4, total));
       }
       beat("reduce", step);
+      rest();
       Atomics.add(ctl, DONE, 1);
       Atomics.notify(ctl, DONE);
     }

@@ -4,7 +4,7 @@
  *
  *   ELBOLAB_FAULT='{"worker":1,"phase":"step","step":3,"kind":"exit"}'
  *
- * Worker `worker` (its index in its pool), on entering `phase` (see `PHASES` in liveness.ts) of step
+ * Worker `worker` (its index in its pool; default: whichever worker gets there), on entering `phase` (see `PHASES` in liveness.ts) of step
  * `step` (default: any step), then
  *
  *   exit   calls process.exit(FAULT_EXIT_CODE)   (also stands for a native abort: the thread is gone)
@@ -20,7 +20,7 @@ export const FAULT_EXIT_CODE = 70;
 const KINDS = ["exit", "hang", "kill", "throw"] as const;
 
 export interface FaultSpec {
-  worker: number;
+  worker?: number;
   phase: string;
   step?: number;
   kind: (typeof KINDS)[number];
@@ -39,21 +39,21 @@ export function faultSpec(): FaultSpec | null {
   } catch {
     throw new ArgumentError("ELBOLAB_FAULT", "faultSpec", `must be JSON { worker, phase, step?, kind }, got ${JSON.stringify(text)}`);
   }
-  const ok = spec !== null && typeof spec === "object" && Number.isInteger(spec.worker) && typeof spec.phase === "string" &&
+  const ok = spec !== null && typeof spec === "object" && (spec.worker === undefined || Number.isInteger(spec.worker)) && typeof spec.phase === "string" &&
     (spec.step === undefined || Number.isInteger(spec.step)) && KINDS.includes(spec.kind);
-  if (!ok) throw new ArgumentError("ELBOLAB_FAULT", "faultSpec", `must be { worker: integer, phase: string, step?: integer, kind: ${KINDS.join(" | ")} }, got ${text}`);
+  if (!ok) throw new ArgumentError("ELBOLAB_FAULT", "faultSpec", `must be { worker?: integer, phase: string, step?: integer, kind: ${KINDS.join(" | ")} }, got ${text}`);
   return (parsed = spec);
 }
 
 /** The fault to inject now in worker `worker` entering `phase` of `step`, or null. */
 export function workerFault(worker: number, phase: string, step: number): FaultSpec | null {
   const f = faultSpec();
-  return f && f.worker === worker && f.phase === phase && (f.step === undefined || f.step === step) ? f : null;
+  return f && (f.worker === undefined || f.worker === worker) && f.phase === phase && (f.step === undefined || f.step === step) ? f : null;
 }
 
 /** Carries out `fault` in this thread; `requestKill` writes the request the pool acts on. */
 export function injectFault(fault: FaultSpec, requestKill: () => void): void {
-  const where = `worker ${fault.worker}, phase ${fault.phase}, step ${fault.step ?? "any"}`;
+  const where = `worker ${fault.worker ?? "any"}, phase ${fault.phase}, step ${fault.step ?? "any"}`;
   if (fault.kind === "exit") process.exit(FAULT_EXIT_CODE);
   if (fault.kind === "throw") throw new Error(`injected fault (${where})`);
   if (fault.kind === "kill") {

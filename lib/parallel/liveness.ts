@@ -10,19 +10,21 @@
  *   BEAT   a heartbeat counter, incremented by `beat(phase, step)` each time the worker enters a phase
  *   PHASE  the index in PHASES of the phase it entered last, STEP the step (or unit of work) of that phase
  *   CODE   the exit code
+ *   RESTING 1 after `rest()`: the worker has done its part and waits for the watching thread (a finished
+ *          shard, a finished task); cleared by the next `beat`
  *
  * The watching thread (`LivenessMonitor`) looks at the words of the workers it waits for, in slices of
  * at most SLICE_MS, and reports a worker as
  *
  *   - exited: its STATE is EXITED (seen at the next slice: within SLICE_MS);
- *   - not answering: its BEAT did not change for longer than
- *       limit = PATIENCE × max(start-up, slowest interval)
- *     where start-up is the measured time the pool's slowest worker took to start (load TensorFlow.js and
- *     its backend), and slowest interval the longest time seen between two heartbeats of any busy worker
- *     of the pool (the measured duration of its slowest phase: a step, a chunk of evaluation). Both are
- *     measured on this machine, under its load, so a slow machine raises the limit with its step time;
- *     nothing is a fixed number of seconds. The time a worker spends idle (waiting for a command or a
- *     task) is not watched.
+ *   - not answering: it is not resting and its BEAT did not change for longer than
+ *       limit = max(PATIENCE × slowest interval, START_PATIENCE × start-up)
+ *     where slowest interval is the longest time seen between two heartbeats of any working worker of the
+ *     pool (the measured duration of its slowest phase: a step, a unit of evaluation), and start-up the
+ *     measured time the pool's slowest worker took to start (load TensorFlow.js, compile its backend), the
+ *     floor while few phases have been measured. Both are measured on this machine, under its load, so a
+ *     slow machine raises the limit with its step time; nothing is a fixed number of seconds. Time a
+ *     worker spends resting or idle (waiting for a command or a task) is not watched.
  *
  * A worker killed by `worker.terminate()` from outside the pool runs no exit handler; it is reported by
  * the pool's `exit` event where an event loop runs, and as not answering where a thread blocks.
@@ -30,12 +32,14 @@
  */
 import { injectFault, workerFault } from "./fault-injection";
 
-export const STATE = 0, BEAT = 1, PHASE = 2, STEP = 3, CODE = 4;
+export const STATE = 0, BEAT = 1, PHASE = 2, STEP = 3, CODE = 4, RESTING = 5;
 /** Int32 words per worker. */
-export const WORDS = 5;
+export const WORDS = 6;
 export const RUNNING = 1, EXITED = 2, KILL_REQUESTED = 3;
-/** The multiple of the measured start-up time and slowest heartbeat interval after which a silent worker has failed. */
+/** The multiple of the slowest heartbeat interval seen after which a silent worker has failed. */
 export const PATIENCE = 10;
+/** The multiple of the pool's measured start-up time below which the limit never falls. */
+export const START_PATIENCE = 3;
 /** The longest a watching thread waits between two looks at the liveness words (ms). */
 export const SLICE_MS = 50;
 
@@ -71,9 +75,15 @@ export function beat(phase: Phase, step: number): void {
   const { words, base } = own;
   Atomics.store(words, base + PHASE, PHASES.indexOf(phase));
   Atomics.store(words, base + STEP, step);
+  Atomics.store(words, base + RESTING, 0);
   Atomics.add(words, base + BEAT, 1);
   const fault = workerFault(own.index, phase, step);
   if (fault) injectFault(fault, () => Atomics.store(words, base + STATE, KILL_REQUESTED));
+}
+
+/** In a worker: its part is done, it waits for the watching thread (not a heartbeat; no fault is injected here). */
+export function rest(): void {
+  if (own) Atomics.store(own.words, own.base + RESTING, 1);
 }
 
 /** A worker that exited or stopped answering, as seen by `LivenessMonitor.check`. */
@@ -115,8 +125,8 @@ export function describeProblem(p: WorkerProblem, monitor: LivenessMonitor): str
   const where = `in phase "${p.phase}" at step ${p.step}`;
   if (p.kind === "exited") return `worker ${p.worker} exited (code ${p.code}) ${where}`;
   const s = (ms: number) => (ms / 1000).toFixed(2);
-  return `worker ${p.worker} stopped answering ${where}: no heartbeat for ${s(p.silentMs)} s (limit ${s(p.limitMs)} s = ${PATIENCE} × ` +
-    `the longer of the pool's start-up ${s(monitor.startupMs)} s and the slowest heartbeat interval seen ${s(monitor.slowestMs)} s)`;
+  return `worker ${p.worker} stopped answering ${where}: no heartbeat for ${s(p.silentMs)} s (limit ${s(p.limitMs)} s = the larger of ` +
+    `${PATIENCE} × the slowest heartbeat interval seen ${s(monitor.slowestMs)} s and ${START_PATIENCE} × the pool's start-up ${s(monitor.startupMs)} s)`;
 }
 
 /** The thread-side watcher of a pool's liveness words (see the module comment for the rule). */
@@ -130,7 +140,7 @@ export class LivenessMonitor {
 
   /** The current limit on a worker's silence (ms). */
   limitMs(): number {
-    return PATIENCE * Math.max(this.startupMs, this.slowestMs);
+    return Math.max(PATIENCE * this.slowestMs, START_PATIENCE * this.startupMs);
   }
 
   /** Starts (or restarts) watching worker w: its silence counts from now. */
@@ -172,7 +182,8 @@ export class LivenessMonitor {
         ({ worker: w, kind, ...this.where(w), code: Atomics.load(this.words, w * WORDS + CODE), silentMs, limitMs: limit });
       if (state === EXITED) return problem("exited", 0);
       const beat = Atomics.load(this.words, w * WORDS + BEAT);
-      if (beat !== seen.beat) {
+      if (Atomics.load(this.words, w * WORDS + RESTING) === 1) this.watched.set(w, { beat, at: now }); // waiting for us
+      else if (beat !== seen.beat) {
         this.slowestMs = Math.max(this.slowestMs, now - seen.at);
         this.watched.set(w, { beat, at: now });
       } else if (now - seen.at > limit) return problem("silent", now - seen.at);

@@ -18,12 +18,13 @@
  *
  * Liveness (liveness.ts): worker i (its index from creation, kept for the pool's life) beats in shared
  * memory as it enters each phase. A worker that exits or is killed while it has work, or whose heartbeat
- * stops for longer than PATIENCE × max(the measured start-up, the slowest heartbeat interval seen), fails
+ * stops for longer than the larger of PATIENCE × the slowest heartbeat interval seen and START_PATIENCE ×
+ * the measured start-up (liveness.ts), fails
  * its tasks with a `WorkerLostError` naming the worker, its phase and step (and the task); a silent worker
  * is terminated, and a lost worker leaves the pool (the others keep serving it). Start-up: a worker that
- * exits before it is ready, or is not ready PATIENCE × the time the first worker took, fails `create`
+ * exits before it is ready, or is not ready START_PATIENCE × the time the first worker took, fails `create`
  * (before any worker is ready the only bound is START_BOUND_MS) and every thread started is terminated.
- * Threads that blocks in Atomics.wait while workers compute (`shardedStepper`) use `watch` / `check` /
+ * Threads that block in Atomics.wait while workers compute (`shardedStepper`) use `watch` / `check` /
  * `lose` between bounded waits. `WorkerPool.liveThreads()` counts this process's pool threads not yet exited.
  */
 import { Worker } from "node:worker_threads";
@@ -33,7 +34,7 @@ import { assertInteger } from "../errors";
 import { initBackend } from "../backend";
 import { assertWorkerCount, defaultWorkerCount } from "./worker-count";
 import {
-  LivenessMonitor, PATIENCE, SLICE_MS, WORDS, WorkerLostError, describeProblem, type WorkerProblem,
+  LivenessMonitor, START_PATIENCE, SLICE_MS, WORDS, WorkerLostError, describeProblem, type WorkerProblem,
 } from "./liveness";
 
 /** The bound on a pool's start-up before any of its workers is ready (ms): 5 minutes to load TensorFlow.js. */
@@ -120,12 +121,12 @@ export class WorkerPool {
     const workers: Worker[] = [];
     const pending = new Map<number, (e: Error) => void>();
     const watchdog = setInterval(() => {
-      const limit = firstReadyMs === undefined ? START_BOUND_MS : PATIENCE * firstReadyMs;
+      const limit = firstReadyMs === undefined ? START_BOUND_MS : START_PATIENCE * firstReadyMs;
       const waited = performance.now() - t0;
       if (waited > limit) {
         for (const [i, fail] of pending) {
           fail(new WorkerLostError(`WorkerPool.create: worker ${i} stopped answering in phase "start" at step 0: not ready after ` +
-            `${(waited / 1000).toFixed(2)} s (limit ${(limit / 1000).toFixed(2)} s${firstReadyMs === undefined ? "" : ` = ${PATIENCE} × the first worker's start-up`})`, i, "start", 0));
+            `${(waited / 1000).toFixed(2)} s (limit ${(limit / 1000).toFixed(2)} s${firstReadyMs === undefined ? "" : ` = ${START_PATIENCE} × the first worker's start-up`})`, i, "start", 0));
         }
       }
     }, SLICE_MS);

@@ -6,13 +6,13 @@
  * { id, progress } (for example one message per training epoch).
  *
  * Liveness: the thread joins its pool's liveness words (`workerData.liveness`, its index
- * `workerData.index`; liveness.ts) first, enters phase "start" while the backend starts and "idle"
- * after each task; tasks beat as they go.
+ * `workerData.index`; liveness.ts) first, enters phase "start" while the backend starts and rests in
+ * "idle" after each task; tasks beat as they go.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { initBackend } from "../backend";
 import { TASKS } from "./tasks";
-import { beat, joinLiveness } from "./liveness";
+import { beat, joinLiveness, rest } from "./liveness";
 
 interface Request { id: number; task: string; payload: unknown }
 interface Data { backend: string; liveness: SharedArrayBuffer; index: number }
@@ -42,6 +42,7 @@ async function main(): Promise<void> {
       port.postMessage({ id: msg.id, ok: false, error: { name: err.name, message: err.message, stack: err.stack } });
     }
     beat("idle", 0);
+    rest();
   });
 }
 
