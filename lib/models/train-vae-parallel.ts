@@ -17,7 +17,8 @@
  * Errors: those of `trainVae`, a job that is not { vae, options }, workers not an integer ≥ 0; a worker
  * that exits, is killed or stops answering (lib/parallel/liveness.ts: each training step is a heartbeat)
  * is a `WorkerLostError` "trainVaesParallel: ... worker w exited ... in phase P at step t (task vae:train)";
- * the other runs finish or are stopped with the pool.
+ * it is reported at once: the other runs are stopped with the pool this call started (a given pool's
+ * workers finish their runs, whose results are dropped).
  */
 import { ArgumentError } from "../errors";
 import type { ImageSet } from "../data/images";

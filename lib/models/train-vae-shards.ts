@@ -20,11 +20,12 @@
  * workers' liveness words (lib/parallel/liveness.ts). The workers beat as they enter each phase: "ready"
  * (building the replica), "step" t (computing their shards of step t), "reduce" t (handing over their
  * gradients, then resting while this thread sums them and applies Adam), "end" (leaving, after `finish()`).
- * A worker that has done its part of a wait rests (is not watched for silence, only for exit). A worker that
- * exits, or that is working and whose heartbeat stops for longer than the larger of PATIENCE × the slowest
- * heartbeat interval seen and START_PATIENCE × the pool's measured start-up, fails the call with a `WorkerLostError` "trainVae: worker w exited (code c) in
- * phase P at step t" (or "stopped answering ..."): that worker is terminated and leaves the pool, the
- * others are told to stop and leave the training (they stay in the pool), no tensor is left behind.
+ * A worker that has done its part of a wait rests (is not watched for silence, only for exit). A worker
+ * that exits, or that is working and whose heartbeat stops for longer than P × the larger of the slowest
+ * heartbeat interval seen and the pool's measured start-up (P = `workerPatience()`, 10), fails the call
+ * with a `WorkerLostError` "trainVae: worker w exited (code c) in phase "step" at step t" (or "stopped
+ * answering ..."): that worker is terminated and leaves the pool, the others are told to stop and leave
+ * the training (they stay in the pool), and no tensor is left behind.
  */
 import * as tf from "@tensorflow/tfjs";
 import { Random } from "../random";

@@ -18,11 +18,12 @@
  *
  *   - exited: its STATE is EXITED (seen at the next slice: within SLICE_MS);
  *   - not answering: it is not resting and its BEAT did not change for longer than
- *       limit = max(PATIENCE × slowest interval, START_PATIENCE × start-up)
+ *       limit = P × max(slowest interval, start-up)
  *     where slowest interval is the longest time seen between two heartbeats of any working worker of the
- *     pool (the measured duration of its slowest phase: a step, a unit of evaluation), and start-up the
- *     measured time the pool's slowest worker took to start (load TensorFlow.js, compile its backend), the
- *     floor while few phases have been measured. Both are measured on this machine, under its load, so a
+ *     pool (the measured duration of its slowest phase: a step, a unit of evaluation), start-up the
+ *     measured time the pool's slowest worker took to start (load TensorFlow.js, compile its backend: the
+ *     floor while few phases have been measured), and P the patience, `workerPatience()`: 10, or
+ *     $ELBOLAB_WORKER_PATIENCE (read when a pool is created). Both are measured on this machine, under its load, so a
  *     slow machine raises the limit with its step time; nothing is a fixed number of seconds. Time a
  *     worker spends resting or idle (waiting for a command or a task) is not watched.
  *
@@ -30,16 +31,27 @@
  * the pool's `exit` event where an event loop runs, and as not answering where a thread blocks.
  * Test-only fault injection (`fault-injection.ts`) runs at every `beat`.
  */
+import { ArgumentError } from "../errors";
 import { injectFault, workerFault } from "./fault-injection";
 
 export const STATE = 0, BEAT = 1, PHASE = 2, STEP = 3, CODE = 4, RESTING = 5;
 /** Int32 words per worker. */
 export const WORDS = 6;
 export const RUNNING = 1, EXITED = 2, KILL_REQUESTED = 3;
-/** The multiple of the slowest heartbeat interval seen after which a silent worker has failed. */
-export const PATIENCE = 10;
-/** The multiple of the pool's measured start-up time below which the limit never falls. */
-export const START_PATIENCE = 3;
+/** The default patience: the multiple of the measured times after which a silent worker has failed. */
+export const DEFAULT_PATIENCE = 10;
+
+/**
+ * The patience P of the silence limit: $ELBOLAB_WORKER_PATIENCE when set (a number ≥ 2; raise it where one
+ * unit of work can take far longer than the pool's start-up, lower it to learn of a hang sooner), else 10.
+ */
+export function workerPatience(): number {
+  const env = process.env.ELBOLAB_WORKER_PATIENCE?.trim();
+  if (!env) return DEFAULT_PATIENCE;
+  const p = Number(env);
+  if (!Number.isFinite(p) || p < 2) throw new ArgumentError("ELBOLAB_WORKER_PATIENCE", "workerPatience", `must be a number >= 2, got "${env}"`);
+  return p;
+}
 /** The longest a watching thread waits between two looks at the liveness words (ms). */
 export const SLICE_MS = 50;
 
@@ -125,8 +137,8 @@ export function describeProblem(p: WorkerProblem, monitor: LivenessMonitor): str
   const where = `in phase "${p.phase}" at step ${p.step}`;
   if (p.kind === "exited") return `worker ${p.worker} exited (code ${p.code}) ${where}`;
   const s = (ms: number) => (ms / 1000).toFixed(2);
-  return `worker ${p.worker} stopped answering ${where}: no heartbeat for ${s(p.silentMs)} s (limit ${s(p.limitMs)} s = the larger of ` +
-    `${PATIENCE} × the slowest heartbeat interval seen ${s(monitor.slowestMs)} s and ${START_PATIENCE} × the pool's start-up ${s(monitor.startupMs)} s)`;
+  return `worker ${p.worker} stopped answering ${where}: no heartbeat for ${s(p.silentMs)} s (limit ${s(p.limitMs)} s = ${monitor.patience} × ` +
+    `the larger of the slowest heartbeat interval seen ${s(monitor.slowestMs)} s and the pool's start-up ${s(monitor.startupMs)} s)`;
 }
 
 /** The thread-side watcher of a pool's liveness words (see the module comment for the rule). */
@@ -136,11 +148,13 @@ export class LivenessMonitor {
   private readonly watched = new Map<number, { beat: number; at: number }>();
 
   /** `onKillRequest(w)`: the test hook's "kill" (the pool terminates the worker as an outsider would). */
-  constructor(readonly words: Int32Array, readonly startupMs: number, private readonly onKillRequest: (worker: number) => void) {}
+  constructor(
+    readonly words: Int32Array, readonly startupMs: number, readonly patience: number, private readonly onKillRequest: (worker: number) => void,
+  ) {}
 
   /** The current limit on a worker's silence (ms). */
   limitMs(): number {
-    return Math.max(PATIENCE * this.slowestMs, START_PATIENCE * this.startupMs);
+    return this.patience * Math.max(this.slowestMs, this.startupMs);
   }
 
   /** Starts (or restarts) watching worker w: its silence counts from now. */

@@ -18,11 +18,11 @@
  *
  * Liveness (liveness.ts): worker i (its index from creation, kept for the pool's life) beats in shared
  * memory as it enters each phase. A worker that exits or is killed while it has work, or whose heartbeat
- * stops for longer than the larger of PATIENCE × the slowest heartbeat interval seen and START_PATIENCE ×
- * the measured start-up (liveness.ts), fails
+ * stops for longer than P × the larger of the slowest heartbeat interval seen and the measured start-up
+ * (P = `workerPatience()`, 10 by default; liveness.ts), fails
  * its tasks with a `WorkerLostError` naming the worker, its phase and step (and the task); a silent worker
  * is terminated, and a lost worker leaves the pool (the others keep serving it). Start-up: a worker that
- * exits before it is ready, or is not ready START_PATIENCE × the time the first worker took, fails `create`
+ * exits before it is ready, or is not ready P × the time the first worker took, fails `create`
  * (before any worker is ready the only bound is START_BOUND_MS) and every thread started is terminated.
  * Threads that block in Atomics.wait while workers compute (`shardedStepper`) use `watch` / `check` /
  * `lose` between bounded waits. `WorkerPool.liveThreads()` counts this process's pool threads not yet exited.
@@ -34,7 +34,7 @@ import { assertInteger } from "../errors";
 import { initBackend } from "../backend";
 import { assertWorkerCount, defaultWorkerCount } from "./worker-count";
 import {
-  LivenessMonitor, START_PATIENCE, SLICE_MS, WORDS, WorkerLostError, describeProblem, type WorkerProblem,
+  LivenessMonitor, SLICE_MS, WORDS, WorkerLostError, describeProblem, workerPatience, type WorkerProblem,
 } from "./liveness";
 
 /** The bound on a pool's start-up before any of its workers is ready (ms): 5 minutes to load TensorFlow.js. */
@@ -89,8 +89,8 @@ export class WorkerPool {
   private readonly dying = new Set<Promise<number>>();
   private timer: ReturnType<typeof setInterval> | undefined;
 
-  private constructor(private readonly slots: Slot[], readonly backend: string, liveness: SharedArrayBuffer, startupMs: number) {
-    this.monitor = new LivenessMonitor(new Int32Array(liveness), startupMs, (w) => {
+  private constructor(private readonly slots: Slot[], readonly backend: string, liveness: SharedArrayBuffer, startupMs: number, patience: number) {
+    this.monitor = new LivenessMonitor(new Int32Array(liveness), startupMs, patience, (w) => {
       const slot = this.slots.find((s) => s.index === w);
       if (slot) void slot.worker.terminate(); // the test hook's "kill": from outside, no bookkeeping
     });
@@ -116,17 +116,18 @@ export class WorkerPool {
     const backend = (await initBackend()).name;
     const script = workerScriptPath();
     const liveness = new SharedArrayBuffer(size * WORDS * 4);
+    const patience = workerPatience();
     const t0 = performance.now();
     let firstReadyMs: number | undefined, startupMs = 0;
     const workers: Worker[] = [];
     const pending = new Map<number, (e: Error) => void>();
     const watchdog = setInterval(() => {
-      const limit = firstReadyMs === undefined ? START_BOUND_MS : START_PATIENCE * firstReadyMs;
+      const limit = firstReadyMs === undefined ? START_BOUND_MS : patience * firstReadyMs;
       const waited = performance.now() - t0;
       if (waited > limit) {
         for (const [i, fail] of pending) {
           fail(new WorkerLostError(`WorkerPool.create: worker ${i} stopped answering in phase "start" at step 0: not ready after ` +
-            `${(waited / 1000).toFixed(2)} s (limit ${(limit / 1000).toFixed(2)} s${firstReadyMs === undefined ? "" : ` = ${START_PATIENCE} × the first worker's start-up`})`, i, "start", 0));
+            `${(waited / 1000).toFixed(2)} s (limit ${(limit / 1000).toFixed(2)} s${firstReadyMs === undefined ? "" : ` = ${patience} × the first worker's start-up`})`, i, "start", 0));
         }
       }
     }, SLICE_MS);
@@ -161,7 +162,7 @@ export class WorkerPool {
       await Promise.all(workers.map((w) => w.terminate()));
       throw failed.reason as Error;
     }
-    return new WorkerPool(slots, backend, liveness, startupMs);
+    return new WorkerPool(slots, backend, liveness, startupMs, patience);
   }
 
   /** Worker threads started by any pool of this process that have not exited yet. */
@@ -190,7 +191,8 @@ export class WorkerPool {
    * Runs `count` tasks `task(payload(i))`, i = 0..count-1, at most `window` (default 2 per worker) queued or
    * running at a time, so payloads are made as work proceeds and memory stays bounded whatever `count`.
    * `onResult(i, result)` is called as each finishes (in any order), `onProgress(i, progress)` for what
-   * task i reports on the way. Rejects on the first error; no new task starts after it.
+   * task i reports on the way. Rejects on the first error at once (a lost worker must not wait for the others'
+   * runs); no new task starts after it, and the results and progress of tasks still running are dropped.
    */
   async runEach<T = unknown>(
     task: string, count: number, payload: (i: number) => unknown, onResult: (i: number, result: T) => void,
@@ -200,17 +202,21 @@ export class WorkerPool {
     assertInteger(window, "window", "WorkerPool.runEach", 1);
     let next = 0;
     let failed: Error | null = null;
+    let failNow: (e: Error) => void = () => undefined;
+    const failure = new Promise<never>((_, reject) => (failNow = reject));
+    failure.catch(() => undefined);
     const lane = async (): Promise<void> => {
       while (next < count && !failed) {
         const i = next++;
         try {
-          onResult(i, await this.run<T>(task, payload(i), [], onProgress && ((progress) => onProgress(i, progress))));
+          const result = await this.run<T>(task, payload(i), [], onProgress && ((progress) => !failed && onProgress(i, progress)));
+          if (!failed) onResult(i, result);
         } catch (e) {
-          failed ??= e as Error;
+          if (!failed) failNow((failed = e as Error));
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(window, count) }, lane));
+    await Promise.race([Promise.all(Array.from({ length: Math.min(window, count) }, lane)), failure]);
     if (failed) throw failed;
   }
 
