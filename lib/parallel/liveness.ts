@@ -23,9 +23,10 @@
  *     pool (the measured duration of its slowest phase: a step, a unit of evaluation), start-up the
  *     measured time the pool's slowest worker took to start (load TensorFlow.js, compile its backend: the
  *     floor while few phases have been measured), and P the patience, `workerPatience()`: 10, or
- *     $ELBOLAB_WORKER_PATIENCE (read when a pool is created). Both are measured on this machine, under its load, so a
- *     slow machine raises the limit with its step time; nothing is a fixed number of seconds. Time a
- *     worker spends resting or idle (waiting for a command or a task) is not watched.
+ *     $ELBOLAB_WORKER_PATIENCE (read when a pool is created). Both times are measured on this machine,
+ *     under its load, so a slow machine raises the limit with its step time; nothing is a fixed number
+ *     of seconds. Time a worker spends resting or idle (waiting for a command or a task) is not watched.
+ *     (A pool's start-up itself: see `WorkerPool.create`.)
  *
  * A worker killed by `worker.terminate()` from outside the pool runs no exit handler; it is reported by
  * the pool's `exit` event where an event loop runs, and as not answering where a thread blocks.
@@ -52,6 +53,7 @@ export function workerPatience(): number {
   if (!Number.isFinite(p) || p < 2) throw new ArgumentError("ELBOLAB_WORKER_PATIENCE", "workerPatience", `must be a number >= 2, got "${env}"`);
   return p;
 }
+
 /** The longest a watching thread waits between two looks at the liveness words (ms). */
 export const SLICE_MS = 50;
 

@@ -96,7 +96,11 @@ export class WorkerPool {
     });
     for (const slot of slots) {
       slot.worker.on("message", (msg: { id: number; ok: boolean; result?: unknown; error?: { name: string; message: string }; progress?: unknown }) => this.finish(slot, msg));
-      slot.worker.on("error", (e) => this.fail(slot, e));
+      slot.worker.on("error", (e) => {
+        const { phase, step } = this.monitor.where(slot.index);
+        const error = new WorkerLostError(`WorkerPool: worker ${slot.index} failed in phase "${phase}" at step ${step}${this.taskOf(slot)}: ${e.message}`, slot.index, phase, step);
+        this.fail(slot, error);
+      });
       slot.worker.on("exit", (code) => {
         if (this.closed || !this.slots.includes(slot)) return;
         const { phase, step } = this.monitor.where(slot.index);

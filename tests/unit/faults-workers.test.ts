@@ -5,6 +5,7 @@
  * and the step; then no worker thread is left and the tensor count is back at its baseline.
  */
 import assert from "node:assert/strict";
+import { existsSync, readdirSync } from "node:fs";
 import { afterEach, describe, test } from "node:test";
 import {
   DEFAULT_PATIENCE, FAULT_EXIT_CODE, Random, Vae, WorkerLostError, WorkerPool, estimateLogLikelihoodParallel, tf, trainVae,
@@ -28,6 +29,9 @@ function images(n: number, seed: number): ImageSet {
   return { images: Float32Array.from({ length: n * 16 }, () => (rng.uniform() < 0.35 ? 1 : 0)), n, dim: 16, side: 4 };
 }
 
+/** The threads of this process as the OS counts them (Linux), or -1 where /proc is missing: a check independent of the pool's count. */
+const osThreads = () => (existsSync("/proc/self/task") ? readdirSync("/proc/self/task").length : -1);
+
 const weights = (vae: Vae) => vae.variables.map((v) => Array.from(v.dataSync()));
 // 40 images, batches of 10: steps 0..3 in epoch 0, 4..7 in epoch 1
 const TRAIN = { objective: { kind: "iwae" as const, k: 3 }, epochs: 2, batchSize: 10, seed: 7, shards: 2 };
@@ -48,7 +52,7 @@ afterEach(() => {
  * A silent worker's message states the rule: the limit is the patience × the larger of the two measured times.
  */
 async function assertLost(work: () => Promise<unknown>, message: RegExp, worker: number | undefined, phase: string, step: number): Promise<void> {
-  const threads = WorkerPool.liveThreads(), tensors = tf.memory().numTensors;
+  const threads = WorkerPool.liveThreads(), tensors = tf.memory().numTensors, os = osThreads();
   await assert.rejects(work(), (e: Error) => {
     assert.match(e.message, message);
     assert.ok(e instanceof WorkerLostError, `a WorkerLostError, got ${e.name}: ${e.message}`);
@@ -67,6 +71,7 @@ async function assertLost(work: () => Promise<unknown>, message: RegExp, worker:
     return true;
   });
   assert.equal(WorkerPool.liveThreads(), threads, "worker threads left running");
+  assert.equal(osThreads(), os, "threads of the process (/proc/self/task) after the failure");
   assert.equal(tf.memory().numTensors, tensors, "live tensors after the failure");
 }
 
