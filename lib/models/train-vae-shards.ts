@@ -164,12 +164,11 @@ export function shardedStepper(
   const values = sab(shards * 8), batch = sab(maxRows * dim * 4), message = sab(MESSAGE_BYTES);
   const ctl = new Int32Array(control), flat = new Float32Array(params), vals = new Float64Array(values), batchView = new Float32Array(batch);
   const slots = Array.from({ length: shards }, (_, s) => new Float32Array(grads, s * total * 4, total));
-  const ids = pool.workerIds();
   // the replicas report failures through shared memory; their task results are not needed
-  for (const done of pool.startOnEachNow("vae:replica", (worker) => ({
-    config: vae.config, objective, noiseSeed: noise.seed, shards, worker, workers: ids.length, dim, control, params, grads, values, batch, message,
+  for (const done of pool.startOnEachNow("vae:replica", (worker, workers) => ({
+    config: vae.config, objective, noiseSeed: noise.seed, shards, worker, workers, dim, control, params, grads, values, batch, message,
   } satisfies ReplicaPayload))) done.catch(() => undefined);
-  const workers = ids.length;
+  const ids = pool.workerIds(), workers = ids.length;
   let closed = false;
   const command = (cmd: number) => {
     Atomics.store(ctl, DONE, 0);

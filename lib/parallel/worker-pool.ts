@@ -228,9 +228,11 @@ export class WorkerPool {
    * Posts `task` with `payload(w)` to every worker w at once, now (synchronously), for tasks that work together
    * through shared memory while this thread blocks in Atomics.wait (data-parallel training, `shardedStepper`).
    * Such a task occupies its worker until it returns; work sent to that worker meanwhile waits in its port.
-   * Returns one promise per worker for the task's result.
+   * `payload(w, W)` receives the worker's number w = 0..W-1 (in `workerIds()` order, read after this call) and
+   * W, the number of workers (a worker known to have exited leaves the pool first). Returns one promise per
+   * worker for the task's result.
    */
-  startOnEachNow<T = unknown>(task: string, payload: (worker: number) => unknown): Promise<T>[] {
+  startOnEachNow<T = unknown>(task: string, payload: (worker: number, workers: number) => unknown): Promise<T>[] {
     if (this.closed) throw new Error(`WorkerPool.startOnEachNow: the pool is closed (task ${task})`);
     // a worker whose words say it exited (its exit event not yet handled: this thread may not have yielded) leaves now
     for (const slot of [...this.slots]) if (this.monitor.exited(slot.index)) this.fail(slot, new Error(`WorkerPool: worker ${slot.index} had exited`));
@@ -238,7 +240,7 @@ export class WorkerPool {
       const id = this.nextId++;
       this.detached.set(id, { id, task, payload: null, transfer: [], resolve: resolve as (v: unknown) => void, reject, slot });
       this.monitor.watch(slot.index);
-      slot.worker.postMessage({ id, task, payload: payload(w) });
+      slot.worker.postMessage({ id, task, payload: payload(w, this.slots.length) });
     }));
     this.startWatchdog();
     return promises;
