@@ -70,6 +70,8 @@ export * from "./models/vae-lk-curve";
 export * from "./models/train-vae-parallel";
 export * from "./parallel/worker-count";
 export * from "./parallel/worker-pool";
+export { WorkerLostError, DEFAULT_PATIENCE, SLICE_MS, workerPatience, type Phase } from "./parallel/liveness";
+export { FAULT_EXIT_CODE } from "./parallel/fault-injection";
 export * from "./parallel/tasks";
 export * from "./models/vae-cache";
 export * from "./models/linear-observation";

@@ -34,6 +34,7 @@ import { validateImageSet, type ImageSet } from "../data/images";
 import { checkObjective, type Vae, type VaeObjective } from "./vae";
 import { shardedStepper } from "./train-vae-shards";
 import { withPool, type WorkerPool } from "../parallel/worker-pool";
+import { namingLostWorkers } from "../parallel/liveness";
 import { assertWorkerCount, defaultWorkerCount } from "../parallel/worker-count";
 
 export interface TrainVaeOptions {
@@ -137,6 +138,7 @@ export function trainVae(vae: Vae, data: ImageSet, options: TrainVaeOptions): Ep
       history.push(info);
       if (options.onEpoch?.(info) === false) break;
     }
+    stepper.finish(); // the workers leave the training; a lost one is an error (train-vae-shards.ts, Liveness)
   } finally {
     stepper?.close();
     optimizer.dispose();
@@ -156,5 +158,5 @@ export async function trainVaeParallel(vae: Vae, data: ImageSet, options: Omit<T
   assertWorkerCount(workers, "options.workers", fn);
   const { workers: _, ...rest } = options;
   if (workers === 0) return trainVae(vae, data, { ...rest, pool: undefined });
-  return withPool(options.pool, workers, async (pool) => trainVae(vae, data, { ...rest, pool }));
+  return namingLostWorkers(fn, () => withPool(options.pool, workers, async (pool) => trainVae(vae, data, { ...rest, pool })));
 }
