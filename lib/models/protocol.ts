@@ -31,7 +31,7 @@ import * as tf from "@tensorflow/tfjs";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { ArgumentError, assertInteger, assertPositive } from "../errors";
-import { processRuns, sha256Hex, writeFileAtomic } from "../io/atomic-file";
+import { processRuns, removeStaleTemporaries, sha256Hex, writeFileAtomic } from "../io/atomic-file";
 import { loadMnist } from "../data/mnist-full";
 import { binarize } from "../data/binarize";
 import type { ImageSet } from "../data/images";
@@ -235,6 +235,7 @@ export async function runProtocol(options: ProtocolOptions): Promise<ProtocolSta
   mkdirSync(options.out, { recursive: true });
   const release = lock(options.out);
   try {
+    removeStaleTemporaries(join(options.out, STAGES_JSON));
     const stages = readProtocolStages(options.out) ?? { format: FORMAT, settings, results: [] };
     const differs = differingField(stages.settings, settings);
     if (differs) throw new ArgumentError("options.out", fn, `holds results of other settings (${join(options.out, STAGES_JSON)}: ${differs}); use another folder`);

@@ -17,7 +17,9 @@ import { assertArgumentError, assertNoTensorLeak, useBackend } from "./setup";
 
 useBackend();
 
-const shapes = generateShapes({ n: 50, seed: 3, side: 8, positions: 3 });
+// grey levels (0.1 or 0.9), so the binarisation stream matters
+const binary = generateShapes({ n: 50, seed: 3, side: 8, positions: 3 });
+const shapes = { ...binary, images: binary.images.map((v) => 0.1 + 0.8 * v) };
 const config = { inputSize: 64, hidden: [10], latentSize: 3 };
 const options: TrainVaeOptions = { objective: { kind: "iwae", k: 3 }, epochs: 3, batchSize: 8, seed: 11, binarize: true, learningRates: [3e-3, 2e-3, 1e-3] };
 const tmp = () => mkdtempSync(join(tmpdir(), "elbolab-ckpt-"));
