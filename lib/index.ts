@@ -120,3 +120,4 @@ export * from "./notebook/markdown";
 export * from "./notebook/progress";
 export * from "./notebook/environment";
 export * from "./notebook/image-grid";
+export * from "./notebook/protocol-curve";
