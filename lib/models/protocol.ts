@@ -17,7 +17,8 @@
  * again, it continues and ends with the same bits as a run never interrupted (weights, Adam's state, the step and
  * both random streams are restored; the reparameterisation noise is keyed by the step). A stage already in
  * stages.json is not evaluated again. A corrupt checkpoint is refused with an error naming it (reported through
- * `log`) and the previous valid one used.
+ * `log`) and the previous valid one used. A checkpoint written by another build of the library (its compiled code's
+ * SHA-256, `libraryFingerprint`) is continued from with a line through `log` saying the bits may differ.
  *
  * stages.json is `{ format, settings, results, sha256 }`, sha256 = SHA-256 of JSON.stringify({ settings, results }),
  * written atomically; `readProtocolStages` verifies it. The settings (data sizes, model, seeds, evaluation) are
@@ -38,7 +39,7 @@ import type { ImageSet } from "../data/images";
 import { activeUnits } from "../metrics/active-units";
 import { withPool, type WorkerPool } from "../parallel/worker-pool";
 import { assertWorkerCount, defaultWorkerCount } from "../parallel/worker-count";
-import { imageSetSha256 } from "./vae-cache";
+import { imageSetSha256, libraryFingerprint } from "./vae-cache";
 import { Vae, type VaeConfig } from "./vae";
 import { VaeTraining, type TrainVaeOptions } from "./train-vae";
 import { iwaeLearningRates, iwaeScheduleStage } from "./learning-rate-schedule";
@@ -304,6 +305,10 @@ function trainTo(r: ModelRun, end: number, c: Context): void {
   const vae = new Vae(settings.vaeConfig, settings.seed * 100 + 3);
   const options = trainingOptions(r.k, end, settings, c.pool);
   let training: VaeTraining | undefined;
+  const library = libraryFingerprint().distSha256;
+  if (found && found.checkpoint.meta.library !== library) {
+    c.log(`${r.name}: continuing from ${found.path}, written by another build of elbolab: the result may differ from an uninterrupted run`);
+  }
   try {
     training = found ? VaeTraining.resume(vae, train, options, found.checkpoint.state, fn) : new VaeTraining(vae, train, options, undefined, fn);
     const t = training;
@@ -311,7 +316,7 @@ function trainTo(r: ModelRun, end: number, c: Context): void {
     let lastSave = Date.now(), lastSaveStep = t.position.step, lastReport = 0;
     const save = (tag?: string) => {
       const { step, epoch } = t.position;
-      const meta = { settings, model: r.name, k: r.k, passes: epoch, imagesPerSecond: r.imagesPerSecond, savedAt: new Date().toISOString() };
+      const meta = { settings, model: r.name, k: r.k, passes: epoch, imagesPerSecond: r.imagesPerSecond, library, savedAt: new Date().toISOString() };
       writeCheckpoint(join(r.dir, checkpointFileName(step, tag)), { state: t.state(), meta });
       pruneCheckpoints(r.dir, c.keep);
       lastSave = Date.now();

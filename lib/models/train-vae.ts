@@ -23,6 +23,10 @@
  * Either way the parameters are the same, bit for bit: the worker count changes the speed only.
  * `trainVaeParallel` starts a pool of `workers` threads (default: every core) for one call.
  *
+ * Resumable: the loop is `VaeTraining`, which can stop between two steps, give its state (weights, Adam's moments and
+ * β^t, the step, the order and binarisation streams) and be continued from it in another process with the same bits
+ * (lib/models/checkpoint.ts writes the state to a file; `runProtocol` uses both).
+ *
  * Errors: invalid objective, epochs ≥ 1, batchSize ≥ 1, learningRate > 0, learningRates not an array of
  * ≥ epochs rates > 0, shards ≥ 1, data not [n, D] in [0, 1].
  */

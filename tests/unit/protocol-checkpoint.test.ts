@@ -58,7 +58,7 @@ describe("VaeTraining: stopped, checkpointed and resumed = trainVae in one go", 
   test("Adam's β^t is kept as tfjs's running float32 product and restored exactly (tfjs's setWeights would recompute pow)", () => {
     const vars = [tf.variable(tf.tensor1d([0.5, -1.5, 2]))];
     const opt = tf.train.adam(1e-2, 0.9, 0.999, 1e-4);
-    for (let t = 0; t < 37; t++) opt.applyGradients({ [vars[0].name]: tf.tensor1d([t % 3 - 1, 0.3, -0.2 * t]) });
+    for (let t = 0; t < 37; t++) tf.tidy(() => opt.applyGradients([{ name: vars[0].name, tensor: tf.tensor1d([t % 3 - 1, 0.3, -0.2 * t]) }]));
     const s = adamState(opt);
     assert.equal(s.iterations, 37);
     assert.equal(s.m.length, 1);

@@ -50,7 +50,7 @@ describe("protocol curve helpers", () => {
   test("bad input is an error naming the argument and the function", () => {
     assertArgumentError(() => protocolStageTable({} as unknown as StagePoint[]), "results", "protocolStageTable");
     assertArgumentError(() => protocolCurveSpec([{ ...results[0], se: NaN }]), "results[0]", "protocolCurveSpec");
-    const short = { ...results[1], perImage: results[1].perImage.slice(1) } as StagePoint;
+    const short = { ...results[1], perImage: Array.from(results[1].perImage).slice(1) } as StagePoint;
     assertArgumentError(() => protocolPairedDifferences([results[0], short]), "results", "protocolPairedDifferences");
   });
 });
