@@ -1,7 +1,8 @@
 /**
  * Resumable training in one process: VaeTraining stopped between two steps, its state written to a checkpoint
  * file and read back, continued on a fresh VAE, ends with the bits of trainVae in one go; Random and Adam state
- * round trips; checkpoint files refused when corrupt, with the file named, and the previous one used instead.
+ * round trips; checkpoint files refused when corrupt, with the file named, and the previous one used instead;
+ * runProtocol folders: a stage is evaluated once, other settings, a running owner and an edited stages.json refused.
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -11,7 +12,7 @@ import { join } from "node:path";
 import {
   Vae, VaeTraining, trainVae, generateShapes, Random, tf, adamState, restoreAdamState, writeCheckpoint, readCheckpoint,
   latestCheckpoint, checkpointFileName, pruneCheckpoints, listCheckpoints, iwaeStageBoundaries, CheckpointError,
-  vaeSnapshot, type TrainVaeOptions,
+  vaeSnapshot, runProtocol, readProtocolStages, type TrainVaeOptions,
 } from "elbolab";
 import { assertArgumentError, assertNoTensorLeak, useBackend } from "./setup";
 
@@ -165,5 +166,26 @@ describe("checkpoint files", () => {
     assert.deepEqual(iwaeStageBoundaries(3), [1]);
     assert.deepEqual(iwaeStageBoundaries(3280), [1, 4, 13, 40, 121, 364, 1093, 3280]);
     assertArgumentError(() => iwaeStageBoundaries(1.5), "passes", "iwaeStageBoundaries");
+  });
+});
+
+describe("runProtocol folders", () => {
+  const tiny = { trainSize: 60, testSize: 12, evalK: 8, vaeConfig: { inputSize: 784, hidden: [6], latentSize: 2 }, workers: 0, log: () => {} };
+
+  test("a stage already evaluated is not evaluated again; other settings or a running owner are refused", async () => {
+    const out = tmp();
+    const first = await runProtocol({ ...tiny, passes: 1, out, models: ["vae", "iwae5"] });
+    assert.deepEqual(first.results.map((r) => [r.model, r.passes]), [["vae", 1], ["iwae5", 1]]);
+    const again = await runProtocol({ ...tiny, passes: 1, out, models: ["vae", "iwae5"] });
+    assert.deepEqual(again.results, first.results, "same results, timings included: nothing was re-evaluated");
+    assert.deepEqual(readProtocolStages(out), first);
+    await assert.rejects(runProtocol({ ...tiny, trainSize: 40, passes: 1, out }), /'options.out'.*trainSize \(60 there, 40 now\)/);
+    writeFileSync(join(out, "protocol.lock"), String(process.pid));
+    await assert.rejects(runProtocol({ ...tiny, passes: 1, out }), new RegExp(`in use by process ${process.pid}`));
+    rmSync(join(out, "protocol.lock"));
+    const stages = join(out, "stages.json");
+    writeFileSync(stages, readFileSync(stages, "utf8").replace('"activeUnits":', '"activeUnits":1'));
+    await assert.rejects(runProtocol({ ...tiny, passes: 1, out }), (e: Error) => e.message.includes(stages) && /sha256/.test(e.message));
+    rmSync(out, { recursive: true });
   });
 });
