@@ -74,6 +74,9 @@ export { WorkerLostError, DEFAULT_PATIENCE, SLICE_MS, workerPatience, type Phase
 export { FAULT_EXIT_CODE } from "./parallel/fault-injection";
 export * from "./parallel/tasks";
 export * from "./models/vae-cache";
+export * from "./models/checkpoint-adam";
+export * from "./models/checkpoint";
+export * from "./models/protocol";
 export * from "./models/linear-observation";
 export * from "./models/linear-gaussian";
 export * from "./models/gaussian-families";
@@ -138,3 +141,4 @@ export * from "./notebook/markdown";
 export * from "./notebook/progress";
 export * from "./notebook/environment";
 export * from "./notebook/image-grid";
+export * from "./notebook/protocol-curve";
