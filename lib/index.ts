@@ -101,6 +101,7 @@ export * from "./svm/agreement";
 export * from "./svm/cross-validation";
 export * from "./svm/figure";
 export * from "./optim/rate-constraint";
+export * from "./optim/flat-adam";
 export * from "./optim/distortion-rate-chords";
 export * as reference from "./reference/float64";
 export * as referenceModels from "./reference/models64";

@@ -26,13 +26,13 @@
  * Errors: invalid objective, epochs ≥ 1, batchSize ≥ 1, learningRate > 0, learningRates not an array of
  * ≥ epochs rates > 0, shards ≥ 1, data not [n, D] in [0, 1].
  */
-import * as tf from "@tensorflow/tfjs";
 import { ArgumentError, NaNArgumentError, assertInteger, assertPositive } from "../errors";
 import { toRandom, type Seed } from "../random";
 import { binarize } from "../data/binarize";
 import { validateImageSet, type ImageSet } from "../data/images";
 import { checkObjective, type Vae, type VaeObjective } from "./vae";
 import { shardedStepper } from "./train-vae-shards";
+import { FlatAdam } from "../optim/flat-adam";
 import { withPool, type WorkerPool } from "../parallel/worker-pool";
 import { assertWorkerCount, defaultWorkerCount } from "../parallel/worker-count";
 
@@ -104,7 +104,7 @@ export function trainVae(vae: Vae, data: ImageSet, options: TrainVaeOptions): Ep
   }
   const rng = toRandom(options.seed, fn);
   const order = rng.fork(0), noise = rng.fork(1), bits = rng.fork(2);
-  const optimizer = tf.train.adam(lr, 0.9, 0.999, 1e-4);
+  const optimizer = new FlatAdam(vae.variables, { learningRate: lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-4 });
   const history: EpochInfo[] = [];
   const start = Date.now();
   const { n, dim } = data;
@@ -114,7 +114,7 @@ export function trainVae(vae: Vae, data: ImageSet, options: TrainVaeOptions): Ep
   try {
     stepper = shardedStepper(vae, options.objective, optimizer, noise, dim, batchSize, shards, options.pool);
     for (let epoch = 0; epoch < options.epochs; epoch++) {
-      if (rates) (optimizer as unknown as { learningRate: number }).learningRate = rates[epoch];
+      if (rates) optimizer.learningRate = rates[epoch];
       const perm = order.permutation(n);
       let sum = 0;
       for (let s = 0; s < n; s += batchSize) {
