@@ -144,14 +144,19 @@ function scaleOp(k: number) {
 }
 const SCALE = { 2: scaleOp(2), 4: scaleOp(4) };
 
-/** (W, b) ↦ k·(b - colsum W), gradients (-k·db broadcast to W's shape, k·db). */
+/** (W, b) ↦ k·(b - colsum W), gradients (-k·db broadcast over W's rows, k·db). */
 function foldBiasOp(k: 1 | 2) {
   return tf.customGrad(((w: tf.Tensor, b: tf.Tensor) => {
     const shape = w.shape;
     const centred = tf.sub(b, tf.sum(w, 0));
     return {
       value: k === 1 ? centred : tf.mul(centred, k),
-      gradFunc: (dy: tf.Tensor) => [tf.broadcastTo(k === 1 ? tf.neg(dy) : tf.mul(dy, -k), shape), k === 1 ? tf.clone(dy) : tf.mul(dy, k)],
+      // the broadcast as a product with ones, as tfjs's sum gradient does: wasm's broadcastTo (Tile) took 12.7 ms CPU
+      // for [200, 784] against 1.7 ms for this (measured); the values are the same (exact products by 1)
+      gradFunc: (dy: tf.Tensor) => [
+        tf.mul(tf.reshape(k === 1 ? tf.neg(dy) : tf.mul(dy, -k), [1, shape[1] as number]), tf.ones(shape)),
+        k === 1 ? tf.clone(dy) : tf.mul(dy, k),
+      ],
     };
   }) as unknown as CustomGradient);
 }
