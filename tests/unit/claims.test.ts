@@ -90,6 +90,11 @@ const claims: Record<string, Case> = {
     holds: () => zScoresAllExceed([5.2, 8.1], 3, "rise of gap × k"),
     refuted: () => zScoresAllExceed([5.2, 1.1], 3, "rise of gap × k"),
   },
+  // 06 (the protocol's stages)
+  protocol_iwae50_beats_vae_every_stage: {
+    holds: () => zScoresAllExceed([18.5, 9.1], 3, "IWAE k = 50 over the VAE"),
+    refuted: () => zScoresAllExceed([18.5, 2.4], 3, "IWAE k = 50 over the VAE"),
+  },
   // 05
   unbiased_for_grad_Lk: { holds: () => zScoresWithin([0.3, -1.2, 2.1], 4, "z"), refuted: () => zScoresWithin([0.3, -5.2, 2.1], 4, "z") },
   not_unbiased_for_grad_logp: { holds: () => zScoresAllExceed([30, 12, 8], 4, "z"), refuted: () => zScoresAllExceed([30, 12, 2], 4, "z") },
