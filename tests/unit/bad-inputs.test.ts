@@ -349,7 +349,7 @@ const asyncCases: { name: string; run: () => Promise<unknown>; error: [string, s
   { name: "startNotebook: ELBOLAB_SEED=4294967296", run: () => withEnvAsync("ELBOLAB_SEED", "4294967296", () => E.startNotebook("bad-inputs", { seed: 1 })), error: ["ELBOLAB_SEED", "startNotebook"] },
   { name: "startNotebook: options.seed 2^32", run: () => E.startNotebook("bad-inputs", { seed: 2 ** 32 }), error: ["options.seed", "startNotebook"] },
   { name: "polishBetaSweep: rounds 0.5", run: () => E.polishBetaSweep([1, 2], { betas: [1, 2], rounds: 0.5, evaluate: () => ({ reconstruction: [0, 0], kl: [0, 0] }), retrain: async () => [], dispose: () => {} }), error: ["options.rounds", "polishBetaSweep"] },
-  { name: "Vae.load: a directory without a model", run: () => E.Vae.load(mkdtempSync(join(tmpdir(), "elbolab-bad-"))), error: ["dir", "directoryHandler.load"] },
+  { name: "Vae.load: a directory without a model", run: () => E.Vae.load(mkdtempSync(join(tmpdir(), "elbolab-bad-"))), error: ["dir", "Vae.load"] },
 ];
 
 async function withEnvAsync<T>(name: string, value: string, f: () => Promise<T>): Promise<T> {
