@@ -61,6 +61,7 @@ export * from "./metrics/active-units";
 export * from "./metrics/mig";
 export * from "./metrics/total-correlation";
 export * from "./metrics/disentanglement-over-seeds";
+export * from "./metrics/disentanglement-chart";
 export * from "./models/vae";
 export * from "./models/train-vae";
 export * from "./models/learning-rate-schedule";

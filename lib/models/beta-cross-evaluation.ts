@@ -109,3 +109,21 @@ function checkCells(cells: readonly CrossEvaluationCell[], fn: string): void {
     }
   });
 }
+
+/**
+ * The cross-evaluation as table rows: one row per objective β, its own model's F_β (mean ± SE over items), then
+ * one column per model β with that model's paired advantage over the own model (mean ± SE, "own" on the
+ * diagonal). `digits` decimals (default 3).
+ */
+export function crossEvaluationRows(cells: readonly CrossEvaluationCell[], digits = 3): Record<string, string | number>[] {
+  checkCells(cells, "crossEvaluationRows");
+  const pm = (m: number, s: number) => `${m.toFixed(digits)} ± ${s.toFixed(digits)}`;
+  const label = (b: number) => `model β = ${+b.toFixed(3)}`;
+  const betas = [...new Set(cells.map((c) => c.objectiveBeta))];
+  return betas.map((beta) => {
+    const row = cells.filter((c) => c.objectiveBeta === beta);
+    const own = row.find((c) => c.modelBeta === beta)!;
+    return Object.fromEntries([["objective F_β, β =", +beta.toFixed(3)], ["own model's F_β (mean ± SE)", pm(own.value, own.se)],
+      ...row.map((c) => [label(c.modelBeta), c === own ? "own" : pm(c.advantage, c.advantageSe)])]);
+  });
+}

@@ -7,6 +7,7 @@ import { describe, test } from "node:test";
 import {
   betterModelForEachBeta, chordExcess, chordsWithinTheirBetas, crossEvaluateBetaSweep, disentanglementOverSeeds,
   distortionRateChords, migRisesWithBeta, polishBetaSweep, sweepModelsOptimalForTheirBeta, Random,
+  disentanglementChart, renderChart, type ChartSpec, crossEvaluationRows,
 } from "elbolab";
 import { assertArgumentError } from "./setup";
 
@@ -55,6 +56,15 @@ describe("crossEvaluateBetaSweep / sweepModelsOptimalForTheirBeta", () => {
     assert.equal(v.passed, false);
     assert.match(v.detail, /on F_1 the β = (0.5|2) model/);
     assert.deepEqual(betterModelForEachBeta(cells).map((w) => w.beta), [1]);
+  });
+  test("table rows: own F_β ± SE and each model's advantage ± SE, 'own' on the diagonal", () => {
+    const cells = crossEvaluateBetaSweep(family(betas, 30, 0.3, 7));
+    const rows = crossEvaluationRows(cells, 2);
+    assert.equal(rows.length, 4);
+    const c = cells.find((x) => x.objectiveBeta === 2 && x.modelBeta === 0.5)!;
+    assert.equal(rows[2]["model β = 0.5"], `${c.advantage.toFixed(2)} ± ${c.advantageSe.toFixed(2)}`);
+    assert.equal(rows[2]["model β = 2"], "own");
+    assertArgumentError(() => crossEvaluationRows([]), "cells", "crossEvaluationRows");
   });
   test("bad inputs", () => {
     const m = family(betas, 10, 0.3, 4);
@@ -174,5 +184,26 @@ describe("chordsWithinTheirBetas (two-sided)", () => {
     assertArgumentError(() => chordsWithinTheirBetas([{ ...c, slope: NaN }]), "chords[0].slope", "chordsWithinTheirBetas");
     assertArgumentError(() => chordsWithinTheirBetas([{ ...c, betaLow: 3 }]), "chords[0]", "chordsWithinTheirBetas");
     assertArgumentError(() => chordsWithinTheirBetas([c], -1), "z", "chordsWithinTheirBetas");
+  });
+});
+
+describe("disentanglementChart", () => {
+  const runs = [1, 2, 4].flatMap((beta) => [0, 1, 2].map((seed) => ({ beta, seed, mig: 0.1 * beta + 0.01 * seed, tc: 1, kl: 2 * beta })));
+  test("means ± 2 SE and every seed's point, and the spec renders headless", async () => {
+    const summary = disentanglementOverSeeds(runs);
+    const spec = disentanglementChart(summary, runs, "t") as { data: { values: Record<string, unknown>[] } };
+    const means = spec.data.values.filter((v) => v.kind === "mean");
+    assert.equal(means.length, 6);
+    const m2 = means.find((v) => v.beta === 2 && v.score === "MIG")!;
+    const at = runs.filter((r) => r.beta === 2).map((r) => r.mig);
+    assert.ok(Math.abs((m2.mean as number) - mean(at)) < 1e-12);
+    assert.ok(Math.abs((m2.hi as number) - (mean(at) + 2 * se(at))) < 1e-12);
+    assert.equal(spec.data.values.filter((v) => v.kind === "seed").length, 2 * runs.length);
+    const png = await renderChart(spec as unknown as ChartSpec);
+    assert.ok(png.svg.includes("<svg"));
+  });
+  test("bad inputs", () => {
+    assertArgumentError(() => disentanglementChart([], runs, "t"), "summary", "disentanglementChart");
+    assertArgumentError(() => disentanglementChart(disentanglementOverSeeds(runs), [{ ...runs[0], beta: 3 }], "t"), "runs", "disentanglementChart");
   });
 });
