@@ -6,12 +6,13 @@
  *
  *   1. cross-evaluate every model on every β's objective on the *selection* items (training images, never the
  *      test set the claims are judged on);
- *   2. for each β whose own model is beaten on average by another model, train a copy of the best such model at
- *      β (`retrain`: a warm start from the neighbouring solution);
+ *   2. for every β, train a copy of the model with the highest mean F_β there — the own model, or a
+ *      neighbouring solution that is better on β's objective — at β (`retrain`: a warm start). Every β gets the
+ *      same number of further epochs per round, so no model is ahead only because it was trained longer;
  *   3. keep the warm-started model when its mean F_β on the selection items is higher than the own model's,
  *      otherwise drop it.
  *
- * Rounds stop when no β has a better model or after `rounds`. `evaluate` and `retrain` are the caller's, so any
+ * There are exactly `rounds` rounds (0: the models are returned as given). `evaluate` and `retrain` are the caller's, so any
  * model type works. `dispose` frees a rejected warm start and a warm start replaced in a later round; the caller's
  * own models that were replaced come back in `replaced` (the caller may still use them, then disposes them).
  *
@@ -20,12 +21,12 @@
  * number of models than asked for.
  */
 import { ArgumentError, assertInteger } from "../errors";
-import { betterModelForEachBeta, crossEvaluateBetaSweep } from "./beta-cross-evaluation";
+import { crossEvaluateBetaSweep } from "./beta-cross-evaluation";
 
 export interface PolishStep {
   round: number;
   beta: number;
-  /** β of the model warm-started from. */
+  /** β of the model warm-started from (β itself: the own model trained further). */
   from: number;
   /** Mean F_β on the selection items of the own model before, and of the warm-started model. */
   before: number;
@@ -63,8 +64,10 @@ export async function polishBetaSweep<T>(models: readonly T[], options: PolishOp
   const replaced: T[] = [];
   for (let round = 1; round <= rounds; round++) {
     const cells = crossEvaluateBetaSweep(terms.map((t, i) => ({ beta: betas[i], reconstruction: t.reconstruction, kl: t.kl })));
-    const wanted = betterModelForEachBeta(cells);
-    if (wanted.length === 0) break;
+    const wanted = betas.map((beta) => {
+      const row = cells.filter((c) => c.objectiveBeta === beta);
+      return { beta, from: row.reduce((a, b) => (b.value > a.value ? b : a)).modelBeta };
+    });
     const requests = wanted.map((w) => ({ from: current[betas.indexOf(w.from)], beta: w.beta }));
     const fresh = await retrain(requests);
     if (!Array.isArray(fresh) || fresh.length !== requests.length) {

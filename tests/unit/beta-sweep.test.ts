@@ -82,7 +82,7 @@ describe("polishBetaSweep", () => {
   // a "model" is the β it behaves like; retraining at β from any start gives the exact model at β
   const items = family([0.5, 1, 2, 4, 3], 100, 0.2, 5);
   const terms = (b: number) => items.find((x) => x.beta === b)!;
-  test("replaces a model beaten on its own objective by a warm start, keeps the rest, frees what it drops", async () => {
+  test("every β trained further from its best start each round; a better one replaces the own model", async () => {
     const disposed: number[] = [];
     const asked: { from: number; beta: number }[] = [];
     const r = await polishBetaSweep([0.5, 3, 2, 4], {
@@ -91,22 +91,27 @@ describe("polishBetaSweep", () => {
     });
     assert.deepEqual(r.models, [0.5, 1, 2, 4]);
     assert.deepEqual(r.replaced, [3]);
-    assert.deepEqual(asked.map((q) => q.beta), [1]);
-    assert.equal(r.steps.length, 1);
-    assert.equal(r.steps[0].kept, true);
-    assert.ok(r.steps[0].candidate > r.steps[0].before);
-    assert.deepEqual(disposed, []);
+    // round 1: F_1 is highest for the β = 2 model (−4 ln 2 − 10 − 2 > −4 ln 3 − 10 − 4/3); the rest start from their own
+    assert.deepEqual(asked.slice(0, 4), [{ from: 0.5, beta: 0.5 }, { from: 2, beta: 1 }, { from: 2, beta: 2 }, { from: 4, beta: 4 }]);
+    assert.deepEqual(asked.slice(4, 8).map((q) => q.from), [0.5, 1, 2, 4], "round 2: every model is its own best start");
+    assert.equal(r.steps.length, 12, "exactly `rounds` rounds of one warm start per β");
+    const kept = r.steps.filter((s) => s.kept);
+    assert.equal(kept.length, 1);
+    assert.deepEqual([kept[0].round, kept[0].beta, kept[0].from], [1, 1, 2]);
+    assert.ok(kept[0].candidate > kept[0].before);
+    assert.equal(disposed.length, 11, "every warm start not kept is disposed; the caller's replaced model is not");
   });
-  test("drops a warm start that is no better (it is disposed) and stops after `rounds`", async () => {
+  test("drops warm starts that are no better (disposed) and stops after `rounds`", async () => {
     const disposed: number[] = [];
     const r = await polishBetaSweep([0.5, 3, 2, 4], {
       betas: [0.5, 1, 2, 4], rounds: 2, evaluate: terms, dispose: (m) => disposed.push(m),
       retrain: async (reqs) => reqs.map(() => 3),
     });
     assert.deepEqual(r.models, [0.5, 3, 2, 4]);
-    assert.equal(r.steps.length, 2);
+    assert.equal(r.steps.length, 8);
     assert.ok(r.steps.every((s) => !s.kept));
-    assert.deepEqual(disposed, [3, 3]);
+    assert.deepEqual(disposed, Array(8).fill(3));
+    assert.deepEqual(r.replaced, []);
   });
   test("bad inputs", async () => {
     const o = { betas: [1, 2], rounds: 1, evaluate: terms, dispose: () => {}, retrain: async () => [] as number[] };
