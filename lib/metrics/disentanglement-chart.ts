@@ -7,9 +7,10 @@
  * summary does not have.
  */
 import { ArgumentError } from "../errors";
+import type { ChartSpec } from "../notebook/chart";
 import type { DisentanglementOverSeeds, DisentanglementRun } from "./disentanglement-over-seeds";
 
-export function disentanglementChart(summary: readonly DisentanglementOverSeeds[], runs: readonly DisentanglementRun[], title: string): object {
+export function disentanglementChart(summary: readonly DisentanglementOverSeeds[], runs: readonly DisentanglementRun[], title: string): ChartSpec {
   const fn = "disentanglementChart";
   if (!Array.isArray(summary) || summary.length === 0) throw new ArgumentError("summary", fn, "must be disentanglementOverSeeds's non-empty result");
   if (!Array.isArray(runs) || runs.some((r) => !summary.some((s) => s.beta === r?.beta))) {
@@ -23,7 +24,7 @@ export function disentanglementChart(summary: readonly DisentanglementOverSeeds[
   const points = runs.flatMap((r) => [{ beta: r.beta, score: "MIG", value: r.mig, seed: r.seed },
     { beta: r.beta, score: "TC / KL", value: r.tc / r.kl, seed: r.seed }]);
   const x = { field: "beta", type: "quantitative", title: "β", scale: { type: "log", base: 2 } };
-  return {
+  return ({
     title, data: { values: [...means.map((m) => ({ ...m, kind: "mean" })), ...points.map((p) => ({ ...p, kind: "seed" }))] },
     facet: { column: { field: "score", type: "nominal", title: null } },
     resolve: { scale: { y: "independent" } },
@@ -38,5 +39,5 @@ export function disentanglementChart(summary: readonly DisentanglementOverSeeds[
           encoding: { x, y: { field: "mean", type: "quantitative", title: "mean over seeds ± 2 SE" } } },
       ],
     },
-  };
+  }) as unknown as ChartSpec;
 }

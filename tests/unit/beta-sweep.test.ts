@@ -196,7 +196,7 @@ describe("disentanglementChart", () => {
   const runs = [1, 2, 4].flatMap((beta) => [0, 1, 2].map((seed) => ({ beta, seed, mig: 0.1 * beta + 0.01 * seed, tc: 1, kl: 2 * beta })));
   test("means ± 2 SE and every seed's point, and the spec renders headless", async () => {
     const summary = disentanglementOverSeeds(runs);
-    const spec = disentanglementChart(summary, runs, "t") as { data: { values: Record<string, unknown>[] } };
+    const spec = disentanglementChart(summary, runs, "t") as unknown as { data: { values: Record<string, unknown>[] } };
     const means = spec.data.values.filter((v) => v.kind === "mean");
     assert.equal(means.length, 6);
     const m2 = means.find((v) => v.beta === 2 && v.score === "MIG")!;
