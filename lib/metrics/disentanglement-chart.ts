@@ -24,20 +24,19 @@ export function disentanglementChart(summary: readonly DisentanglementOverSeeds[
   const points = runs.flatMap((r) => [{ beta: r.beta, score: "MIG", value: r.mig, seed: r.seed },
     { beta: r.beta, score: "TC / KL", value: r.tc / r.kl, seed: r.seed }]);
   const x = { field: "beta", type: "quantitative", title: "β", scale: { type: "log", base: 2 } };
+  // one panel per score, each layer with its own inline data (no shared-data transforms to optimise)
+  const panel = (score: string) => ({
+    width: 240, height: 180, title: score,
+    layer: [
+      { data: { values: points.filter((p) => p.score === score) }, mark: { type: "point", color: "#aaa", size: 25 },
+        encoding: { x, y: { field: "value", type: "quantitative", title: `${score} (grey: each of ≥ ${n} seeds)` } } },
+      { data: { values: means.filter((m) => m.score === score) }, mark: { type: "errorbar", color: "#4c78a8" },
+        encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } } },
+      { data: { values: means.filter((m) => m.score === score) }, mark: { type: "line", point: true, color: "#4c78a8" },
+        encoding: { x, y: { field: "mean", type: "quantitative", title: `${score}: mean over seeds ± 2 SE` } } },
+    ],
+  });
   return ({
-    title, data: { values: [...means.map((m) => ({ ...m, kind: "mean" })), ...points.map((p) => ({ ...p, kind: "seed" }))] },
-    facet: { column: { field: "score", type: "nominal", title: null } },
-    resolve: { scale: { y: "independent" } },
-    spec: {
-      width: 240, height: 180,
-      layer: [
-        { transform: [{ filter: "datum.kind === 'seed'" }], mark: { type: "point", color: "#aaa", size: 25 },
-          encoding: { x, y: { field: "value", type: "quantitative", title: `value (grey: each of ≥ ${n} seeds)` } } },
-        { transform: [{ filter: "datum.kind === 'mean'" }], mark: { type: "errorbar", color: "#4c78a8" },
-          encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } } },
-        { transform: [{ filter: "datum.kind === 'mean'" }], mark: { type: "line", point: true, color: "#4c78a8" },
-          encoding: { x, y: { field: "mean", type: "quantitative", title: "mean over seeds ± 2 SE" } } },
-      ],
-    },
+    title, hconcat: [panel("MIG"), panel("TC / KL")],
   }) as unknown as ChartSpec;
 }
