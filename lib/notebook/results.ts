@@ -81,7 +81,8 @@ export class CheckFailedError extends Error {
 
 let current: { results: NotebookResults; path: string; backend: BackendInfo } | null = null;
 
-function projectRoot(from: string): string {
+/** The project folder above `from` (package.json with workspaces, and notebooks/), else `from`. */
+export function projectRoot(from: string): string {
   for (let dir = resolve(from); ; dir = dirname(dir)) {
     const pkg = join(dir, "package.json");
     if (existsSync(pkg) && existsSync(join(dir, "notebooks"))) {

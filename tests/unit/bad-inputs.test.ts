@@ -268,6 +268,11 @@ function cases(): Case[] {
     err("trainVae: learningRates shorter than epochs", () => E.trainVae(vae, images, { objective: { kind: "elbo" }, epochs: 2, seed: 1, learningRates: [1e-3] }), "options.learningRates", "trainVae");
     err("trainVae: a NaN learning rate", () => E.trainVae(vae, images, { objective: { kind: "elbo" }, epochs: 1, seed: 1, learningRates: [NaN] }), "options.learningRates[0]", "trainVae");
   }
+  // ---- FlatAdam (issue 21): options are checked before any tensor is made
+  err("FlatAdam: a NaN learning rate", () => new E.FlatAdam(vae.variables, { learningRate: NaN }), "options.learningRate", "FlatAdam");
+  err("FlatAdam: beta2 = 1", () => new E.FlatAdam(vae.variables, { learningRate: 1e-3, beta2: 1 }), "options.beta2", "FlatAdam");
+  err("FlatAdam: epsilon 0", () => new E.FlatAdam(vae.variables, { learningRate: 1e-3, epsilon: 0 }), "options.epsilon", "FlatAdam");
+  err("FlatAdam: no variables", () => new E.FlatAdam([], { learningRate: 1e-3 }), "variables", "FlatAdam");
 
   // ---- data, metrics, workers
   err("stratifiedSplit: testFraction 1.5", () => E.stratifiedSplit(E.twoGaussians(10, 1), 1.5, 1), "testFraction", "stratifiedSplit");
@@ -302,6 +307,19 @@ function cases(): Case[] {
   err("disentanglementOverSeeds: kl 0", () => E.disentanglementOverSeeds([{ beta: 1, seed: 0, mig: 0.1, tc: 0.1, kl: 0 }]), "runs[0].kl", "disentanglementOverSeeds");
   err("migRisesWithBeta: no β > 1", () => E.migRisesWithBeta([0, 1].map((seed) => ({ beta: 1, seed, mig: 0.1, tc: 0.1, kl: 1 }))), "runs", "migRisesWithBeta");
   err("chordsWithinTheirBetas: se Infinity", () => E.chordsWithinTheirBetas([{ betaLow: 1, betaHigh: 2, slope: 1.5, se: Infinity, bracketed: true, violation: null }]), "chords[0].se", "chordsWithinTheirBetas");
+  // ---- DataFrames, CSV tables, results as frames (issue 22)
+  err("toDataFrame: NaN metric", () => E.toDataFrame([{ k: 1, gap: Number.NaN }], { metrics: ["gap"] }), "records", "toDataFrame");
+  err("toDataFrame: no rows", () => E.toDataFrame([]), "records", "toDataFrame");
+  err("pivotWider: a missing pair", () => E.pivotWider(E.toDataFrame([{ e: "a", k: 1, g: 1 }, { e: "b", k: 2, g: 1 }]), { index: "e", columns: "k", values: "g" }), "df", "pivotWider");
+  err("summariseBy: NaN in the column", () => E.summariseBy(E.toDataFrame([{ e: "a", g: Number.NaN }]), ["e"], "g"), "df", "summariseBy");
+  err("tableCsv: NaN cell", () => E.tableCsv([{ g: Number.NaN }]), "input", "tableCsv");
+  err("saveTable: a name with a folder", () => E.saveTable([{ g: 1 }], "a/b"), "name", "saveTable");
+  err("loadResultsFrames: no such results", () => E.loadResultsFrames("no-such-notebook", [mkdtempSync(join(tmpdir(), "elbolab-bad-"))]), "directories", "loadResultsFrames");
+  err("Random.fromState: all-zero words", () => E.Random.fromState({ seed: 1, words: [0, 0, 0, 0], spareNormal: null }), "state.words", "Random.fromState");
+  err("checkpointFileName: tag 'a/b'", () => E.checkpointFileName(1, "a/b"), "tag", "checkpointFileName");
+  err("pruneCheckpoints: keep 0", () => E.pruneCheckpoints(tmpdir(), 0), "keep", "pruneCheckpoints");
+  err("iwaeStageBoundaries: -1", () => E.iwaeStageBoundaries(-1), "passes", "iwaeStageBoundaries");
+  err("protocolCurveSpec: results not an array", () => E.protocolCurveSpec(null as unknown as E.StagePoint[]), "results", "protocolCurveSpec");
   return c;
 }
 
@@ -350,6 +368,9 @@ const asyncCases: { name: string; run: () => Promise<unknown>; error: [string, s
   { name: "startNotebook: options.seed 2^32", run: () => E.startNotebook("bad-inputs", { seed: 2 ** 32 }), error: ["options.seed", "startNotebook"] },
   { name: "polishBetaSweep: rounds 0.5", run: () => E.polishBetaSweep([1, 2], { betas: [1, 2], rounds: 0.5, evaluate: () => ({ reconstruction: [0, 0], kl: [0, 0] }), retrain: async () => [], dispose: () => {} }), error: ["options.rounds", "polishBetaSweep"] },
   { name: "Vae.load: a directory without a model", run: () => E.Vae.load(mkdtempSync(join(tmpdir(), "elbolab-bad-"))), error: ["dir", "Vae.load"] },
+  { name: "runProtocol: passes 0", run: () => E.runProtocol({ passes: 0, out: tmpdir() }), error: ["options.passes", "runProtocol"] },
+  { name: "runProtocol: model 'vae2'", run: () => E.runProtocol({ passes: 1, out: tmpdir(), models: ["vae2" as "vae"] }), error: ["options.models", "runProtocol"] },
+  { name: "Vae.load: a directory without a model", run: () => E.Vae.load(mkdtempSync(join(tmpdir(), "elbolab-bad-"))), error: ["dir", "directoryHandler.load"] },
 ];
 
 async function withEnvAsync<T>(name: string, value: string, f: () => Promise<T>): Promise<T> {

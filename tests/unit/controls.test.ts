@@ -21,8 +21,11 @@ describe("bindControl", () => {
     assert.deepEqual([lin.param.bind.min, lin.param.bind.max, lin.param.bind.step], [1, 4, 1]);
     const dec = bindControl("C", [0.01, 0.1, 1, 10, 100]);
     assert.equal(dec.input, "log-range");
-    assert.equal(dec.param.value, Math.log10(0.01));
-    assert.ok(Math.abs((dec.param.bind.step as number) - 1) < 1e-12);
+    assert.equal(dec.param.value, -2);
+    assert.equal(dec.param.bind.step, 1);
+    const sizes = bindControl("draws", [20, 200, 2000, 20000], { initial: 20000 });
+    assert.deepEqual([sizes.param.bind.min, sizes.param.bind.max, sizes.param.bind.step, sizes.param.value], [1.301, 4.301, 1, 4.301],
+      "log10 values the slider shows, to 3 decimals");
     assert.equal(bindControl("k", [1, 5, 50, 5000]).input, "radio");
     assert.equal(bindControl("enc", ["a", "b", "c", "d", "e", "f", "g"]).input, "select");
     assert.equal(bindControl("enc", ["a", "b"], { initial: "b" }).param.value, "b");
@@ -68,5 +71,20 @@ describe("withControl", () => {
     const text = rows.map((r) => ({ ...r, name: `C${r.C}` }));
     const radio = bindControl("name", ["C0.01", "C0.1", "C1", "C10", "C100"], { initial: "C0.1" });
     assert.equal(symbols((await renderChart(withControl({ ...base, data: { values: text } } as ChartSpec, radio))).svg), 3);
+  });
+
+  test("options.layers filters only the named layers of a layered spec", async () => {
+    const c = bindControl("C", [0.01, 0.1, 1, 10, 100], { initial: 1 });
+    const curve = { data: { values: [0, 1, 2].map((i) => ({ i, y: i })) }, mark: "point",
+      encoding: { x: { field: "i", type: "quantitative" }, y: { field: "y", type: "quantitative" } } };
+    const layered = { title: "layers", layer: [{ ...base, title: undefined }, curve] } as unknown as ChartSpec;
+    const spec = withControl(layered, c, { layers: [0] }) as Record<string, any>;
+    assert.deepEqual(spec.layer[0].transform, [{ filter: c.test }]);
+    assert.equal(spec.layer[1].transform, undefined);
+    assert.equal(symbols((await renderChart(spec as ChartSpec)).svg), 3 + 3, "three filtered points and the whole curve");
+    for (const layers of [[2], [-1], [0.5]]) {
+      assert.throws(() => withControl(layered, c, { layers }), (e: unknown) => e instanceof ArgumentError && e.argument === "options.layers");
+    }
+    assert.throws(() => withControl(base, c, { layers: [0] }), (e: unknown) => e instanceof ArgumentError && e.argument === "options.layers");
   });
 });
