@@ -100,6 +100,7 @@ export * from "./svm/libsvm-model";
 export * from "./svm/agreement";
 export * from "./svm/cross-validation";
 export * from "./svm/figure";
+export * from "./svm/figure-sweep";
 export * from "./optim/rate-constraint";
 export * from "./optim/distortion-rate-chords";
 export * as reference from "./reference/float64";
