@@ -111,6 +111,7 @@ export * from "./notebook/display";
 export * from "./notebook/results";
 export * from "./notebook/chart";
 export * from "./notebook/controls";
+export * from "./notebook/k-sweep-explorer";
 export * from "./notebook/exercise";
 export * from "./notebook/chart-spec";
 export * from "./notebook/offline-loader";
