@@ -295,6 +295,8 @@ function cases(): Case[] {
   err("escapeMarkdown: undefined", () => E.escapeMarkdown(undefined as unknown as string), "s", "escapeMarkdown");
   err("renderTable: NaN cell", () => E.renderTable([{ v: NaN }]), 'input[0]["v"]', "renderTable");
   err("showTable: object cell", () => E.showTable([{ v: { a: 1 } }]), 'input[0]["v"]', "showTable");
+  err("svmFigureSweep: no solutions", () => E.svmFigureSweep([]), "solutions", "svmFigureSweep");
+  err("kSweepExplorer: NaN gap", () => E.kSweepExplorer([{ encoder: "q", k: 1, bound: { mean: -1, se: 0 }, gap: { mean: NaN, se: 0 }, logp: 0 }]), "rows[0]", "kSweepExplorer");
   return c;
 }
 
