@@ -109,6 +109,33 @@ export class Random {
   }
 
   /**
+   * The stream's position as plain data (its seed, the four xoshiro128** words as unsigned integers and the
+   * kept second normal of a Box-Muller pair), for a checkpoint: `Random.fromState(r.state())` continues with
+   * exactly the numbers `r` would draw next.
+   */
+  state(): RandomState {
+    return { seed: this.seed, words: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0], spareNormal: this.spareNormal };
+  }
+
+  /**
+   * The stream at a position saved by `state()`. Errors: a seed outside [0, 2^32), words that are not four
+   * integers in [0, 2^32) (or all zero, which xoshiro128** never reaches), spareNormal neither null nor finite.
+   */
+  static fromState(state: RandomState): Random {
+    const fn = "Random.fromState";
+    if (state === null || typeof state !== "object") throw new ArgumentError("state", fn, "must be { seed, words, spareNormal } from Random.state()");
+    const r = new Random(state.seed);
+    const w = state.words;
+    if (!Array.isArray(w) || w.length !== 4 || !w.every(isSeed) || w.every((x) => x === 0)) {
+      throw new ArgumentError("state.words", fn, "must be four integers in [0, 2^32), not all zero");
+    }
+    if (state.spareNormal !== null && !Number.isFinite(state.spareNormal)) throw new ArgumentError("state.spareNormal", fn, "must be null or a finite number");
+    [r.s0, r.s1, r.s2, r.s3] = w;
+    r.spareNormal = state.spareNormal;
+    return r;
+  }
+
+  /**
    * An independent stream identified by `keys` (for example a chunk index), derived from this
    * stream's seed, not from its current position: `new Random(s).fork(3)` is the same stream
    * however many numbers the parent has drawn.
@@ -127,6 +154,13 @@ export class Random {
 
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
+}
+
+/** The position of a `Random` stream (`Random.state()`, `Random.fromState`): plain, JSON-safe data. */
+export interface RandomState {
+  seed: number;
+  words: [number, number, number, number];
+  spareNormal: number | null;
 }
 
 /** A seed argument: a number for a fresh reproducible stream, or a `Random` that advances. */

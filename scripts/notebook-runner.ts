@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
+import { parseChecksummedJson } from "elbolab";
 
 export const ROOT = resolve(__dirname, "..");
 export const NOTEBOOKS_DIR = join(ROOT, "notebooks");
@@ -23,7 +24,8 @@ export interface NotebookResults {
   seed: number;
   metrics: Record<string, number>;
   tolerances?: Record<string, Tolerance>;
-  checks: { name: string; passed: boolean; detail: string }[];
+  /** kind: "claim" | "sanity" (lib/notebook/claims/verdict.ts); reported: a refuted claim recorded as a result. */
+  checks: { name: string; kind?: string; passed: boolean; detail: string; reported?: boolean }[];
 }
 
 export interface ExecutionOutcome {
@@ -110,17 +112,27 @@ export async function endAllExecutions(graceMs = 0): Promise<void> {
 }
 process.on("exit", () => { for (const id of liveRuns.keys()) endTagged(id); });
 
-/** Reads `path` as a notebook's results; an unreadable file gives an error naming the path. */
-function readResults(path: string): { results: NotebookResults | null; error: string } {
+/**
+ * Reads `path` as a notebook's results and verifies its "sha256" field (lib/io/checksummed-json.ts: the
+ * library writes it with every save); an unreadable, incomplete or altered file gives an error naming the path.
+ */
+export function readResults(path: string): { results: NotebookResults | null; error: string } {
   if (!existsSync(path)) return { results: null, error: "" };
+  let text: string;
   try {
-    const results = JSON.parse(readFileSync(path, "utf8")) as NotebookResults;
-    if (results === null || typeof results !== "object" || !Array.isArray(results.checks) || typeof results.metrics !== "object") {
+    text = readFileSync(path, "utf8");
+    JSON.parse(text);
+  } catch (e) {
+    return { results: null, error: `the results file ${path} is not valid JSON (${(e as Error).message})` };
+  }
+  try {
+    const results = parseChecksummedJson(text, path, "readResults") as unknown as NotebookResults;
+    if (!Array.isArray(results.checks) || results.metrics === null || typeof results.metrics !== "object") {
       return { results: null, error: `the results file ${path} is not a results object ({ notebook, metrics, checks, ... })` };
     }
     return { results, error: "" };
   } catch (e) {
-    return { results: null, error: `the results file ${path} is not valid JSON (${(e as Error).message})` };
+    return { results: null, error: `the results file ${path} failed verification: ${(e as Error).message}` };
   }
 }
 

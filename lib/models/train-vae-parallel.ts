@@ -14,13 +14,18 @@
  * Seeds must be numbers (a `Random` cannot cross threads). Progress: `onEpoch(job, info)` after every
  * epoch of every job (sent from the workers as they go); per-job `onStep` / `onEpoch` callbacks in
  * `options` are not available. Runs ≤ workers at once: memory is that many trainings.
- * Errors: those of `trainVae`, a job that is not { vae, options }, workers not an integer ≥ 0.
+ * Errors: those of `trainVae`, a job that is not { vae, options }, workers not an integer ≥ 0; a worker
+ * that exits, is killed or stops answering (lib/parallel/liveness.ts: each training step is a heartbeat)
+ * is a `WorkerLostError` "trainVaesParallel: ... worker w exited ... in phase P at step t (task vae:train)";
+ * it is reported at once: the other runs are stopped with the pool this call started (a given pool's
+ * workers finish their runs, whose results are dropped).
  */
 import { ArgumentError } from "../errors";
 import type { ImageSet } from "../data/images";
 import { Vae } from "./vae";
 import { trainVae, trainVaeParallel, type EpochInfo } from "./train-vae";
 import { withPool, type WorkerPool } from "../parallel/worker-pool";
+import { namingLostWorkers } from "../parallel/liveness";
 import { assertWorkerCount, defaultWorkerCount } from "../parallel/worker-count";
 import { assignVaeWeights, vaeSnapshot, type TrainTaskOptions, type VaeSnapshot } from "../parallel/tasks";
 
@@ -50,7 +55,7 @@ export async function trainVaesParallel(
     return [await trainVaeParallel(job.vae, data, { ...job.options, workers, pool: options.pool, onEpoch: onEpoch && ((info) => onEpoch(0, info)) })];
   }
   const histories: EpochInfo[][] = new Array(jobs.length);
-  await withPool(options.pool, workers, (pool) => pool.runEach<{ snapshot: VaeSnapshot; history: EpochInfo[] }>(
+  await namingLostWorkers(fn, () => withPool(options.pool, workers, (pool) => pool.runEach<{ snapshot: VaeSnapshot; history: EpochInfo[] }>(
     "vae:train", jobs.length,
     (i) => ({ snapshot: vaeSnapshot(jobs[i].vae), data, options: jobs[i].options }),
     (i, { snapshot, history }) => {
@@ -59,6 +64,6 @@ export async function trainVaesParallel(
     },
     pool.size,
     onEpoch && ((i, info) => onEpoch(i, info as EpochInfo)),
-  ));
+  )));
   return histories;
 }

@@ -15,15 +15,27 @@
  * each Adam step), the batch rows, one gradient slot per shard, and a control block. This thread blocks
  * in Atomics.wait while the workers compute (trainVae is synchronous); the workers run the task
  * "vae:replica" (lib/parallel/tasks.ts) for the whole training and leave when told to stop.
+ *
+ * Liveness: this thread never blocks for longer than SLICE_MS at a time; between slices it reads the
+ * workers' liveness words (lib/parallel/liveness.ts). The workers beat as they enter each phase: "ready"
+ * (building the replica), "step" t (computing their shards of step t), "reduce" t (handing over their
+ * gradients, then resting while this thread sums them and applies Adam), "end" (leaving, after `finish()`).
+ * A worker that has done its part of a wait rests (is not watched for silence, only for exit). A worker
+ * that exits, or that is working and whose heartbeat stops for longer than P × the larger of the slowest
+ * heartbeat interval seen and the pool's measured start-up (P = `workerPatience()`, 10), fails the call
+ * with a `WorkerLostError` "trainVae: worker w exited (code c) in phase "step" at step t" (or "stopped
+ * answering ..."): that worker is terminated and leaves the pool, the others are told to stop and leave
+ * the training (they stay in the pool), and no tensor is left behind.
  */
 import * as tf from "@tensorflow/tfjs";
 import { Random } from "../random";
 import { releaseTapeOnError } from "../math/release-tape-on-error";
 import type { WorkerPool } from "../parallel/worker-pool";
+import { SLICE_MS, beat, rest } from "../parallel/liveness";
 import { Vae, type VaeConfig, type VaeObjective } from "./vae";
 
 /** Control block indices (Int32Array). */
-const GENERATION = 0, COMMAND = 1, DONE = 2, READY = 3, ERROR = 4, STEP = 5, ROWS = 6;
+const GENERATION = 0, COMMAND = 1, DONE = 2, READY = 3, ERROR = 4, STEP = 5, ROWS = 6, ENDED = 7;
 const CONTROL_SIZE = 8;
 const STOP = 2, RUN = 1;
 const MESSAGE_BYTES = 2048;
@@ -110,7 +122,9 @@ function summedGradients(vae: Vae, slots: Float32Array[]): tf.NamedTensorMap {
 /** Steps of one training: `step(t, rows, n)` computes the batch's gradient, applies Adam and returns Σ f. */
 export interface ShardedStepper {
   step(t: number, rows: Float32Array, n: number): number;
-  /** Tells the workers to leave (idempotent). */
+  /** At the end of a training: tells the workers to leave and waits (bounded, see Liveness) until each has left. */
+  finish(): void;
+  /** Tells the workers to leave (idempotent; does not wait). */
   close(): void;
 }
 
@@ -141,6 +155,7 @@ export function shardedStepper(
         apply(slots);
         return value;
       },
+      finish() {},
       close() {},
     };
   }
@@ -149,27 +164,11 @@ export function shardedStepper(
   const values = sab(shards * 8), batch = sab(maxRows * dim * 4), message = sab(MESSAGE_BYTES);
   const ctl = new Int32Array(control), flat = new Float32Array(params), vals = new Float64Array(values), batchView = new Float32Array(batch);
   const slots = Array.from({ length: shards }, (_, s) => new Float32Array(grads, s * total * 4, total));
-  const workers = pool.size;
   // the replicas report failures through shared memory; their task results are not needed
-  for (const done of pool.startOnEachNow("vae:replica", (worker) => ({
+  for (const done of pool.startOnEachNow("vae:replica", (worker, workers) => ({
     config: vae.config, objective, noiseSeed: noise.seed, shards, worker, workers, dim, control, params, grads, values, batch, message,
   } satisfies ReplicaPayload))) done.catch(() => undefined);
-  const fail = (): never => {
-    const text = new TextDecoder().decode(new Uint8Array(message).slice()).replace(/\0+$/, "");
-    const [name, ...rest] = text.split("\n");
-    const error = new Error(`trainVae: a worker failed in data-parallel training: ${rest.join("\n")}`);
-    error.name = name; // the worker's error class, e.g. NaNArgumentError
-    throw error;
-  };
-  const waitFor = (index: number, count: number) => {
-    for (;;) {
-      const now = Atomics.load(ctl, index);
-      if (Atomics.load(ctl, ERROR)) fail();
-      if (now >= count) return;
-      Atomics.wait(ctl, index, now, 1000);
-    }
-  };
-  waitFor(READY, workers);
+  const ids = pool.workerIds(), workers = ids.length;
   let closed = false;
   const command = (cmd: number) => {
     Atomics.store(ctl, DONE, 0);
@@ -177,6 +176,39 @@ export function shardedStepper(
     Atomics.add(ctl, GENERATION, 1);
     Atomics.notify(ctl, GENERATION);
   };
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    command(STOP);
+  };
+  const fail = (): never => {
+    const text = new TextDecoder().decode(new Uint8Array(message).slice()).replace(/\0+$/, "");
+    const [name, ...rest] = text.split("\n");
+    const error = new Error(`trainVae: a worker failed in data-parallel training: ${rest.join("\n")}`);
+    error.name = name; // the worker's error class, e.g. NaNArgumentError
+    throw error;
+  };
+  // waits until ctl[index] >= count, in slices; a lost worker is taken out of the pool, the others are stopped
+  const waitFor = (index: number, count: number) => {
+    pool.watch(ids);
+    for (;;) {
+      const now = Atomics.load(ctl, index);
+      if (Atomics.load(ctl, ERROR)) fail();
+      if (now >= count) return;
+      Atomics.wait(ctl, index, now, SLICE_MS);
+      const problem = pool.check(ids);
+      if (problem) {
+        close();
+        throw pool.lose(problem, "trainVae");
+      }
+    }
+  };
+  try {
+    waitFor(READY, workers);
+  } catch (e) {
+    close();
+    throw e;
+  }
   return {
     step(t, rows, n) {
       vae.variables.forEach((v, i) => flat.set(v.dataSync() as Float32Array, offsets[i]));
@@ -190,11 +222,11 @@ export function shardedStepper(
       for (let s = 0; s < shards; s++) value += vals[s];
       return value;
     },
-    close() {
-      if (closed) return;
-      closed = true;
-      command(STOP);
+    finish() {
+      close();
+      waitFor(ENDED, workers);
     },
+    close,
   };
 }
 
@@ -211,30 +243,45 @@ export function runReplica(p: ReplicaPayload): null {
     Atomics.store(ctl, ERROR, 1);
     Atomics.notify(ctl, DONE);
     Atomics.notify(ctl, READY);
+    Atomics.notify(ctl, ENDED);
   };
   let vae: Vae | undefined;
   try {
+    beat("ready", 0);
     vae = new Vae(p.config, 0);
     const { offsets, total } = layout(vae);
     const flat = new Float32Array(p.params), rows = new Float32Array(p.batch), vals = new Float64Array(p.values);
     const noise = new Random(p.noiseSeed);
     let generation = Atomics.load(ctl, GENERATION);
+    let step = -1;
+    rest();
     Atomics.add(ctl, READY, 1);
     Atomics.notify(ctl, READY);
     for (;;) {
       Atomics.wait(ctl, GENERATION, generation);
       generation = Atomics.load(ctl, GENERATION);
-      if (Atomics.load(ctl, COMMAND) === STOP) return null;
+      if (Atomics.load(ctl, COMMAND) === STOP) {
+        beat("end", step);
+        vae.dispose();
+        vae = undefined;
+        Atomics.add(ctl, ENDED, 1);
+        Atomics.notify(ctl, ENDED);
+        return null;
+      }
+      step = Atomics.load(ctl, STEP);
+      beat("step", step);
       vae.variables.forEach((v, i) => {
         const t = tf.tensor(flat.subarray(offsets[i], offsets[i] + v.size), v.shape);
         v.assign(t);
         t.dispose();
       });
-      const step = Atomics.load(ctl, STEP), n = Atomics.load(ctl, ROWS);
+      const n = Atomics.load(ctl, ROWS);
       for (let s = p.worker; s < p.shards; s += p.workers) {
         const [a, b] = shardRows(n, p.shards, s);
         vals[s] = shardGradient(vae, p.objective, rows, p.dim, n, a, b, noise, step, new Float32Array(p.grads, s * total * 4, total));
       }
+      beat("reduce", step);
+      rest();
       Atomics.add(ctl, DONE, 1);
       Atomics.notify(ctl, DONE);
     }

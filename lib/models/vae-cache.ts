@@ -14,28 +14,40 @@
  *              any change of the library retrains
  *   tfjs       `tf.version` (every TensorFlow.js package) and the backend in use (`tf.getBackend()`)
  *
- * An entry is written to a temporary directory and renamed into place; last it gets `cache-entry.json`
- * with the full key, the key material and the SHA-256 of model.json and weights.bin. On load the key
- * and both checksums are verified before the weights are read: a missing, truncated or corrupt file
- * (even at the same length), an entry written for another key or one `Vae.load` rejects is retrained
- * and overwritten, with one line (`log`, default console.warn) naming the run, the reason and the path.
- * Never is such an entry loaded.
+ * An entry is written to a temporary directory (`<entry>.partial-<pid>-<n>`) and renamed into place;
+ * last it gets `cache-entry.json` with the full key, the key material and the SHA-256 of model.json and
+ * weights.bin. On load the key and both checksums are verified before the weights are read: a missing,
+ * truncated or corrupt file (even at the same length), an entry written for another key or one
+ * `Vae.load` rejects (a model.json without the SHA-256 of its weights, saved by an older elbolab) is
+ * retrained and overwritten, with one line (`log`, default console.warn) naming the run, the reason and
+ * the path. Never is such an entry loaded.
+ *
+ * Crashes and concurrent writers. The root is checked to be a usable directory before anything is built
+ * or trained. A run holds the lock file `<entry>.lock` (its process id, created atomically with link(2))
+ * from before it looks for its entry until its entry is saved: another sweep (another process, or an
+ * interleaved call in this one) that needs the same entry waits for the lock (one line in `log`, polled
+ * every 100 ms) and then loads the entry the first one wrote, so nothing is trained twice by accident.
+ * Locks are taken in sorted order (no deadlock between sweeps). A lock or a `<entry>.partial-<pid>-…`
+ * directory left by a process that no longer runs is removed on the next run. A failed training or write
+ * disposes every VAE of the sweep (nothing leaks) and releases the locks.
  *
  * `cachedVaeSweep` takes the runs of a sweep (over β, k, seeds; one run is a sweep of one): cached runs
  * are loaded, the others trained together by `trainVaesParallel` (one per worker thread, the same bits
  * as one after the other) and saved. `root` null disables the cache (quick mode trains every time, as
  * the tests must). The number of workers is not in the key: it does not change the weights.
  *
- * Errors (ArgumentError naming the argument and `cachedVaeSweep`): jobs not an array, a name that is
- * not file-name safe, `make` not a function returning a Vae, options or settings holding a function,
+ * Errors (ArgumentError naming the argument and `cachedVaeSweep`): jobs not an array, a root that is a
+ * file or otherwise not a usable directory (before training), a name that is not file-name safe, `make` not a function returning a Vae, options or settings holding a function,
  * NaN, ±∞ or a class instance, data that is not an image set.
  */
 import * as tf from "@tensorflow/tfjs";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, linkSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { ArgumentError } from "../errors";
+import { processRuns, removeStaleTemporaries, writeFileAtomic } from "../io/atomic-file";
 import { MODEL_JSON, WEIGHTS_BIN } from "../io/directory-handler";
+import { assertDirectory, readFileNamed, readJsonNamed } from "../io/read-file";
 import { stableJson } from "../io/stable-json";
 import { validateImageSet, type ImageSet } from "../data/images";
 import type { WorkerPool } from "../parallel/worker-pool";
@@ -102,26 +114,40 @@ export function vaeCacheKey(material: object, fn = "vaeCacheKey"): string {
 
 interface CacheEntry { key: string; files: Record<string, string> }
 
+/** Why the entry in `dir` is not a complete entry for `key` with intact files, or null when it is. */
+function entryProblem(dir: string, key: string): string | null {
+  const fn = "cachedVaeSweep";
+  const entryPath = join(dir, CACHE_ENTRY_JSON);
+  if (!existsSync(entryPath)) return `incomplete entry (no ${CACHE_ENTRY_JSON})`;
+  let entry: CacheEntry;
+  try {
+    entry = readJsonNamed(entryPath, "root", fn) as CacheEntry;
+  } catch (e) {
+    return `${CACHE_ENTRY_JSON} is unreadable (${(e as Error).message})`;
+  }
+  if (entry?.key !== key) return `stale entry, written for another key (${String(entry?.key).slice(0, 16)})`;
+  for (const file of [MODEL_JSON, WEIGHTS_BIN]) {
+    const path = join(dir, file);
+    if (!existsSync(path)) return `${file} is missing`;
+    let bytes: Buffer;
+    try {
+      bytes = readFileNamed(path, "root", fn);
+    } catch (e) {
+      return `${file} is unreadable (${(e as Error).message})`;
+    }
+    if (sha256(bytes) !== entry.files?.[file]) return `${file} is corrupt or truncated (its SHA-256 differs from the stored one)`;
+  }
+  return null;
+}
+
 /**
  * The VAE stored in `dir` when its entry is complete, written for `key` and its files match their
  * SHA-256; otherwise null and, when something is there, the reason.
  */
 async function loadEntry(dir: string, key: string): Promise<{ vae: Vae } | { reason: string | null }> {
   if (!existsSync(dir)) return { reason: null };
-  const entryPath = join(dir, CACHE_ENTRY_JSON);
-  if (!existsSync(entryPath)) return { reason: `incomplete entry (no ${CACHE_ENTRY_JSON})` };
-  let entry: CacheEntry;
-  try {
-    entry = JSON.parse(readFileSync(entryPath, "utf8")) as CacheEntry;
-  } catch (e) {
-    return { reason: `${CACHE_ENTRY_JSON} is unreadable (${(e as Error).message})` };
-  }
-  if (entry?.key !== key) return { reason: `stale entry, written for another key (${String(entry?.key).slice(0, 16)})` };
-  for (const file of [MODEL_JSON, WEIGHTS_BIN]) {
-    const path = join(dir, file);
-    if (!existsSync(path)) return { reason: `${file} is missing` };
-    if (sha256(readFileSync(path)) !== entry.files?.[file]) return { reason: `${file} is corrupt or truncated (its SHA-256 differs from the stored one)` };
-  }
+  const problem = entryProblem(dir, key);
+  if (problem !== null) return { reason: problem };
   try {
     return { vae: (await Vae.load(dir)).vae };
   } catch (e) {
@@ -129,15 +155,81 @@ async function loadEntry(dir: string, key: string): Promise<{ vae: Vae } | { rea
   }
 }
 
-/** Saves `vae` as the entry for `key` in `dir`: written beside, checksummed, then renamed into place. */
+let counter = 0;
+
+/**
+ * Saves `vae` as the entry for `key` in `dir`: written beside, checksummed, then renamed into place. An
+ * entry already there (another writer's) is kept when it is complete for `key`, else moved aside and
+ * replaced.
+ */
 async function saveEntry(dir: string, vae: Vae, key: string, material: object, metadata: Record<string, unknown>): Promise<void> {
-  const tmp = `${dir}.partial-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  await vae.save(tmp, metadata);
-  const files = Object.fromEntries([MODEL_JSON, WEIGHTS_BIN].map((f) => [f, sha256(readFileSync(join(tmp, f)))]));
-  writeFileSync(join(tmp, CACHE_ENTRY_JSON), JSON.stringify({ key, files, material }, null, 2) + "\n");
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir);
+  const fn = "cachedVaeSweep";
+  const tmp = `${dir}.partial-${process.pid}-${counter++}`;
+  try {
+    try {
+      await vae.save(tmp, metadata);
+      const files = Object.fromEntries([MODEL_JSON, WEIGHTS_BIN].map((f) => [f, sha256(readFileSync(join(tmp, f)))]));
+      writeFileAtomic(join(tmp, CACHE_ENTRY_JSON), JSON.stringify({ key, files, material }, null, 2) + "\n", fn);
+    } catch (e) {
+      throw new ArgumentError("root", fn, `could not store the entry ${dir}: ${(e as Error).message}`);
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        renameSync(tmp, dir);
+        return;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if ((code !== "ENOTEMPTY" && code !== "EEXIST" && code !== "ENOTDIR" && code !== "EISDIR") || attempt >= 5) {
+          throw new ArgumentError("root", fn, `could not store the entry ${dir}: ${(e as Error).message}`);
+        }
+      }
+      if (entryProblem(dir, key) === null) return; // another writer stored this very entry: keep it
+      const aside = `${dir}.partial-${process.pid}-${counter++}`;
+      try { renameSync(dir, aside); } catch { /* gone meanwhile: retry the rename */ }
+      rmSync(aside, { recursive: true, force: true });
+    }
+  } finally {
+    try { rmSync(tmp, { recursive: true, force: true }); } catch { /* the root became unusable: the error above says so */ }
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+/**
+ * Takes the lock `<dir>.lock` for this process (see the module comment), waiting while a running process
+ * holds it and removing it when its process is gone. Returns the function that releases it.
+ */
+async function lockEntry(dir: string, name: string, log: (line: string) => void): Promise<() => void> {
+  const fn = "cachedVaeSweep";
+  const lock = `${dir}.lock`;
+  removeStaleTemporaries(lock);
+  let waitingFor: number | null = null;
+  for (;;) {
+    const tmp = `${lock}.tmp-${process.pid}-${counter++}`;
+    try {
+      const fd = openSync(tmp, "wx");
+      try { writeSync(fd, String(process.pid)); } finally { closeSync(fd); }
+      linkSync(tmp, lock); // atomic: fails with EEXIST when another holds the lock; the lock is never half-written
+      return () => rmSync(lock, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw new ArgumentError("root", fn, `could not lock the entry ${dir}: ${(e as Error).message}`);
+    } finally {
+      rmSync(tmp, { force: true });
+    }
+    let holder: number;
+    try {
+      holder = Number(readFileSync(lock, "utf8"));
+    } catch {
+      continue; // released meanwhile
+    }
+    if (!Number.isInteger(holder) || !processRuns(holder)) {
+      rmSync(lock, { force: true }); // its process is gone
+      continue;
+    }
+    if (waitingFor !== holder) log(`${fn}: waiting for process ${holder}, which is training or saving ${name} (${dir})`);
+    waitingFor = holder;
+    await sleep(100);
+  }
 }
 
 /** One run of a sweep: `make()` builds the untrained VAE, `options` are `trainVae`'s (numeric seed, no callbacks). */
@@ -164,8 +256,10 @@ export async function cachedVaeSweep(
   if (root !== null && (typeof root !== "string" || root === "")) throw new ArgumentError("root", fn, "must be a directory path or null");
   validateImageSet(data, "data", fn);
   const log = parallel.log ?? ((line: string) => console.warn(line));
+  if (root !== null) assertDirectory(root, "root", fn, true); // before anything is built or trained
   const dataSha256 = root === null ? "" : imageSetSha256(data);
   const runs: { vae: Vae; cached: boolean; dir: string | null; key?: string; material?: object }[] = [];
+  const locks = new Map<string, () => void>();
   try {
     for (const [i, job] of jobs.entries()) {
       const argument = `jobs[${i}]`;
@@ -180,30 +274,42 @@ export async function cachedVaeSweep(
       if (root === null) continue;
       const material = vaeCacheKeyMaterial(job, vae, dataSha256);
       const key = vaeCacheKey(material, fn);
-      const dir = join(root, `${job.name}-${key.slice(0, 16)}`);
-      Object.assign(runs[i], { dir, key, material });
-      const found = await loadEntry(dir, key);
+      Object.assign(runs[i], { dir: join(root, `${job.name}-${key.slice(0, 16)}`), key, material });
+    }
+    const order = runs.flatMap((r, i) => (r.dir === null ? [] : [i])).sort((a, b) => (runs[a].dir! < runs[b].dir! ? -1 : 1));
+    for (const i of order) {
+      const dir = runs[i].dir!;
+      if (!locks.has(dir)) locks.set(dir, await lockEntry(dir, jobs[i].name, log)); // a job repeated in one sweep shares its lock
+      removeStaleTemporaries(dir, "partial");
+      const found = await loadEntry(dir, runs[i].key!);
       if ("vae" in found) {
-        vae.dispose();
+        runs[i].vae.dispose();
         Object.assign(runs[i], { vae: found.vae, cached: true });
       } else if (found.reason !== null) {
-        log(`${fn}: retraining ${job.name}, the cached entry is not used: ${found.reason} (${dir})`);
+        log(`${fn}: retraining ${jobs[i].name}, the cached entry is not used: ${found.reason} (${dir})`);
       }
     }
+    for (const [dir, release] of locks) {
+      if (runs.every((r) => r.dir !== dir || r.cached)) { release(); locks.delete(dir); }
+    }
+    const pending = runs.flatMap((r, i) => (r.cached ? [] : [i]));
+    const histories = await trainVaesParallel(
+      pending.map((i) => ({ vae: runs[i].vae, options: jobs[i].options })), data,
+      { workers: parallel.workers, pool: parallel.pool, onEpoch: parallel.onEpoch && ((j, info) => parallel.onEpoch!(pending[j], info)) },
+    );
+    for (const [j, i] of pending.entries()) {
+      const { dir, key, material } = runs[i];
+      if (dir === null) continue;
+      const trainingSeconds = histories[j].at(-1)?.seconds ?? 0;
+      await saveEntry(dir, runs[i].vae, key!, material!, { settings: jobs[i].settings ?? null, trainingSeconds });
+    }
   } catch (e) {
-    runs.forEach((r) => r.vae.dispose());
+    runs.forEach((r) => r.vae.dispose()); // a failed check, training or write leaks no model
     throw e;
-  }
-  const pending = runs.flatMap((r, i) => (r.cached ? [] : [i]));
-  const histories = await trainVaesParallel(
-    pending.map((i) => ({ vae: runs[i].vae, options: jobs[i].options })), data,
-    { workers: parallel.workers, pool: parallel.pool, onEpoch: parallel.onEpoch && ((j, info) => parallel.onEpoch!(pending[j], info)) },
-  );
-  for (const [j, i] of pending.entries()) {
-    const { dir, key, material } = runs[i];
-    if (dir === null) continue;
-    const trainingSeconds = histories[j].at(-1)?.seconds ?? 0;
-    await saveEntry(dir, runs[i].vae, key!, material!, { settings: jobs[i].settings ?? null, trainingSeconds });
+  } finally {
+    for (const release of locks.values()) {
+      try { release(); } catch { /* the root became unusable: the lock went with it */ }
+    }
   }
   return runs.map(({ vae, cached, dir }) => ({ vae, cached, dir }));
 }

@@ -12,7 +12,9 @@
  * `workers` defaults to `defaultWorkerCount()` ($ELBOLAB_WORKERS, else the number of cores); a given
  * `pool` is used as it is and left open, otherwise a pool is started and closed before returning.
  * The VAE's weights are copied to each worker once per call. Errors: those of `estimateLogLikelihood`,
- * workers not an integer ≥ 0, a failed worker.
+ * workers not an integer ≥ 0, a failed worker; a worker that exits, is killed or stops answering (phases
+ * "load", "chunk" at unit b·C + c, "end"; lib/parallel/liveness.ts) is a `WorkerLostError` naming it, its
+ * phase and unit; the other workers finish their unit and take no more.
  */
 import type { ImageSet } from "../data/images";
 import type { Vae } from "./vae";
@@ -23,6 +25,7 @@ import {
 import { withPool, type WorkerPool } from "../parallel/worker-pool";
 import { assertWorkerCount, defaultWorkerCount } from "../parallel/worker-count";
 import { vaeSnapshot } from "../parallel/tasks";
+import { namingLostWorkers } from "../parallel/liveness";
 
 export interface ParallelOptions {
   /** Worker threads (0: in this thread). Default `defaultWorkerCount()`; ignored when `pool` is given. */
@@ -41,10 +44,10 @@ export async function estimateLogLikelihoodParallel(
   const workers = options.pool ? options.pool.size : options.workers ?? defaultWorkerCount();
   assertWorkerCount(workers, "options.workers", fn);
   if (workers === 0) return estimateLogLikelihood(vae, data, options);
-  return withPool(options.pool, workers, async (pool) => {
+  return namingLostWorkers(fn, () => withPool(options.pool, workers, async (pool) => {
     const parts = await logLikelihoodChunksParallel(vae, data, plan, pool);
     return combineLogLikelihood(plan, data.n, (b, c) => parts[b * plan.chunks + c]);
-  });
+  }));
 }
 
 /**
@@ -53,13 +56,13 @@ export async function estimateLogLikelihoodParallel(
  */
 export async function logLikelihoodChunksParallel(vae: Vae, data: ImageSet, plan: LogLikelihoodPlan, pool: WorkerPool): Promise<Float32Array[]> {
   const id = `vae-${process.pid}-${++loads}`;
-  await pool.broadcast("vae:load", { id, snapshot: vaeSnapshot(vae) });
   try {
+    await pool.broadcast("vae:load", { id, snapshot: vaeSnapshot(vae) });
     const C = plan.chunks;
     const parts: Float32Array[] = new Array(plan.batches * C);
     await pool.runEach<Float32Array>(
       "vae:chunk", plan.batches * C,
-      (i) => ({ id, images: batchImages(data, plan, Math.floor(i / C)).slice(), m: plan.sizes[i % C], seed: plan.seed, b: Math.floor(i / C), c: i % C }),
+      (i) => ({ id, images: batchImages(data, plan, Math.floor(i / C)).slice(), m: plan.sizes[i % C], seed: plan.seed, b: Math.floor(i / C), c: i % C, unit: i }),
       (i, r) => (parts[i] = r),
     );
     return parts;

@@ -17,8 +17,13 @@
  * logits themselves for users who want them.
  *
  * Shapes: x [B, D] with values in [0, 1]. The networks come from `Mlp` (seeded Glorot init).
- * `save(dir)` / `Vae.load(dir)` write and read model.json + weights.bin (`directoryHandler`).
- * Errors: invalid sizes (from Mlp), β < 0, k < 1, x of the wrong width.
+ * `save(dir)` / `Vae.load(dir)` write and read model.json + weights.bin (`directoryHandler`): written whole
+ * (weights first, model.json with the SHA-256 of weights.bin last) and verified on load, so a corrupted,
+ * truncated or missing file is an error naming it and 'Vae.load', never NaN weights. A model saved before
+ * the checksum existed is refused with a message to re-save it (`Vae.load(dir, { allowUnverified: true })`
+ * loads it once after the length and finiteness checks).
+ * Errors: invalid sizes (from Mlp), β < 0, k < 1, x of the wrong width; any method of a disposed Vae
+ * (an ArgumentError naming the method, e.g. 'Vae.encode', instead of a TypeError from TensorFlow.js).
  */
 import * as tf from "@tensorflow/tfjs";
 import { ArgumentError, assertInteger, assertPositive, assertTensor, assertTensorInRange } from "../errors";
@@ -31,7 +36,7 @@ import { iwaeBound } from "../bounds/iwae";
 import { betaElbo, elboAnalyticKl } from "../bounds/elbo";
 import { kl } from "../divergences/kl";
 import { randomNormal, toRandom, type Seed } from "../random";
-import { loadTensors, saveTensors } from "../io/directory-handler";
+import { loadTensors, saveTensors, type LoadOptions } from "../io/directory-handler";
 
 export interface VaeConfig {
   /** Observation size D (pixels). */
@@ -62,6 +67,7 @@ export class Vae {
   readonly encoder: Mlp;
   readonly decoder: Mlp;
   readonly config: Readonly<Required<VaeConfig>>;
+  private disposed = false;
 
   constructor(config: VaeConfig, seed: Seed) {
     const fn = "Vae";
@@ -78,7 +84,18 @@ export class Vae {
 
   /** Encoder then decoder variables (W0, b0, ... of each). */
   get variables(): tf.Variable[] {
+    this.assertLive("Vae.variables");
     return [...this.encoder.variables, ...this.decoder.variables];
+  }
+
+  /** Whether `dispose()` has freed this VAE's weights. */
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** A disposed VAE's weights are gone: say so, naming the method, before TensorFlow.js fails obscurely. */
+  private assertLive(fn: string): void {
+    if (this.disposed) throw new ArgumentError("this", fn, "is a Vae that was disposed (its weights are freed): build or load a new Vae");
   }
 
   private checkX(x: tf.Tensor, fn: string): void {
@@ -90,6 +107,7 @@ export class Vae {
 
   /** q(h | x): the caller disposes loc and scale (or works inside tf.tidy). */
   encode(x: tf.Tensor): DiagNormal {
+    this.assertLive("Vae.encode");
     this.checkX(x, "Vae.encode");
     const [loc, logScale] = tf.tidy(() => tf.split(this.encoder.apply(x), 2, -1));
     const q = DiagNormal.fromLogScale(loc, logScale, { validate: false });
@@ -99,6 +117,7 @@ export class Vae {
 
   /** p(x | h) for latents of shape [..., d]. */
   decode(h: tf.Tensor): Bernoulli {
+    this.assertLive("Vae.decode");
     return new Bernoulli(this.decoder.apply(h), { validate: false });
   }
 
@@ -107,6 +126,7 @@ export class Vae {
    * returns [..., B]. Equal to `decode(h).logProb(x)`, computed without the [..., B, D] product.
    */
   logLikelihood(x: tf.Tensor, h: tf.Tensor): tf.Tensor {
+    this.assertLive("Vae.logLikelihood");
     const d = this.config.latentSize;
     if (!(h instanceof tf.Tensor) || h.rank < 2 || h.shape[h.rank - 1] !== d || h.shape[h.rank - 2] !== x.shape[0]) {
       throw new ArgumentError("h", "Vae.logLikelihood", `must be a tf.Tensor of shape [..., ${x.shape[0]}, ${d}], got ${h instanceof tf.Tensor ? `[${h.shape.join(", ")}]` : typeof h}`);
@@ -121,16 +141,19 @@ export class Vae {
 
   /** log p(x, h) = log p(x | h) + log p(h) for h of shape [k, B, d]; returns [k, B]. */
   logJoint(x: tf.Tensor): LogJoint {
+    this.assertLive("Vae.logJoint");
     return (h) => tf.tidy(() => tf.add(this.logLikelihood(x, h), DiagNormal.standard(this.config.latentSize).logProb(h)));
   }
 
   /** log w_i = log p(x, h_i) - log q(h_i | x), shape [k, B]. */
   logWeights(x: tf.Tensor, k: number, seed: Seed): tf.Tensor {
+    this.assertLive("Vae.logWeights");
     return tf.tidy(() => logImportanceWeights(this.logJoint(x), this.encode(x), k, seed));
   }
 
   /** One-draw estimate of E_q[log p(x | h)] and the analytic KL(q || p), each of shape [B]. */
   terms(x: tf.Tensor, seed: Seed): { reconstruction: tf.Tensor; kl: tf.Tensor } {
+    this.assertLive("Vae.terms");
     const [reconstruction, klTerm] = tf.tidy(() => {
       const q = this.encode(x);
       const h = q.rsample(seed).value;
@@ -141,6 +164,7 @@ export class Vae {
 
   /** The objective per observation, shape [B] (to maximise; differentiable in the variables). */
   objective(x: tf.Tensor, objective: VaeObjective, seed: Seed): tf.Tensor {
+    this.assertLive("Vae.objective");
     checkObjective(objective, "Vae.objective");
     this.checkX(x, "Vae.objective");
     assertTensorInRange(x, 0, 1, "x", "Vae.objective"); // pixels are Bernoulli means: 5 or NaN is an error
@@ -159,6 +183,7 @@ export class Vae {
    * example so a batch's noise does not depend on how it is cut.
    */
   objectiveWithNoise(x: tf.Tensor, objective: VaeObjective, eps: tf.Tensor): tf.Tensor {
+    this.assertLive("Vae.objectiveWithNoise");
     checkObjective(objective, "Vae.objectiveWithNoise");
     this.checkX(x, "Vae.objectiveWithNoise");
     const shape = this.noiseShape(objective, x.shape[0]);
@@ -177,6 +202,7 @@ export class Vae {
 
   /** Posterior means and scales for n images (rows of `images`, width D), in batches; shape [n, d] each. */
   posterior(images: Float32Array, batchSize = 500): { loc: tf.Tensor2D; scale: tf.Tensor2D } {
+    this.assertLive("Vae.posterior");
     const D = this.config.inputSize;
     if (!(images instanceof Float32Array) || images.length % D !== 0 || images.length === 0) {
       throw new ArgumentError("images", "Vae.posterior", `must be a non-empty Float32Array of rows of width ${D}`);
@@ -199,14 +225,18 @@ export class Vae {
 
   /** Writes model.json (with the config and `metadata`) and weights.bin to `dir`. */
   async save(dir: string, metadata: Record<string, unknown> = {}): Promise<void> {
+    this.assertLive("Vae.save");
     const named: tf.NamedTensorMap = {};
     this.variables.forEach((v, i) => (named[`v${String(i).padStart(3, "0")}`] = v));
-    await saveTensors(dir, named, { ...metadata, vaeConfig: this.config });
+    await saveTensors(dir, named, { ...metadata, vaeConfig: this.config }, "Vae.save");
   }
 
-  /** A VAE with the configuration and weights saved in `dir`, and the saved metadata. */
-  static async load(dir: string): Promise<{ vae: Vae; metadata: Record<string, unknown> }> {
-    const { tensors, metadata } = await loadTensors(dir);
+  /**
+   * A VAE with the configuration and weights saved in `dir`, and the saved metadata; the files are verified
+   * first (see the module comment). `options.allowUnverified` loads a model saved without a checksum.
+   */
+  static async load(dir: string, options: LoadOptions = {}): Promise<{ vae: Vae; metadata: Record<string, unknown> }> {
+    const { tensors, metadata } = await loadTensors(dir, "Vae.load", options);
     let vae: Vae | null = null;
     try {
       const config = metadata.vaeConfig as VaeConfig | undefined;
@@ -230,7 +260,10 @@ export class Vae {
     }
   }
 
+  /** Frees the weights; calling it again does nothing, any other method afterwards is an error. */
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     this.encoder.dispose();
     this.decoder.dispose();
   }

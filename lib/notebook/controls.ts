@@ -93,9 +93,12 @@ export function bindControl(field: string, values: readonly ControlValue[], opti
 /**
  * `spec` with the control added: its parameter in `params`, a filter on `control.test` before the spec's own
  * transforms (so every layer shows the chosen value's rows), and the control's subtitle under the title.
- * Use `control.param` and `control.test` directly to highlight instead of filter.
+ * `options.layers` filters only those layers of a layered spec (indices into `spec.layer`; the others, such as
+ * a reference curve without the field, stay whole). Use `control.param` and `control.test` directly to
+ * highlight instead of filter. Errors: a spec that already has the parameter; `options.layers` on a spec
+ * without `layer`, or naming a layer it does not have.
  */
-export function withControl(spec: ChartSpec, control: BoundControl): ChartSpec {
+export function withControl(spec: ChartSpec, control: BoundControl, options: { layers?: number[] } = {}): ChartSpec {
   const fn = "withControl";
   if (spec === null || typeof spec !== "object") throw new ArgumentError("spec", fn, "must be a vega-lite spec object");
   const s = spec as unknown as Record<string, unknown>;
@@ -107,10 +110,20 @@ export function withControl(spec: ChartSpec, control: BoundControl): ChartSpec {
   const titleObject = title === undefined ? { text: "" } : typeof title === "object" && !Array.isArray(title) ? title : { text: title };
   const existing = (titleObject as { subtitle?: unknown }).subtitle;
   const subtitle = existing === undefined ? control.subtitle : [...[existing].flat().map(String), control.subtitle];
-  return {
-    ...s,
-    title: { ...(titleObject as object), subtitle },
-    params: [...params, control.param],
-    transform: [{ filter: control.test }, ...(Array.isArray(s.transform) ? s.transform : [])],
-  } as unknown as ChartSpec;
+  const filtered = (x: Record<string, unknown>) =>
+    ({ ...x, transform: [{ filter: control.test }, ...(Array.isArray(x.transform) ? x.transform : [])] });
+  let body: Record<string, unknown>;
+  if (options.layers === undefined) {
+    body = filtered(s);
+  } else {
+    const layer = s.layer;
+    if (!Array.isArray(layer)) throw new ArgumentError("options.layers", fn, "needs a layered spec (spec.layer)");
+    for (const i of options.layers) {
+      if (!Number.isInteger(i) || i < 0 || i >= layer.length) {
+        throw new ArgumentError("options.layers", fn, `must hold indices of spec.layer (0..${layer.length - 1}), got ${i}`);
+      }
+    }
+    body = { ...s, layer: layer.map((l, i) => (options.layers!.includes(i) ? filtered(l as Record<string, unknown>) : l)) };
+  }
+  return { ...body, title: { ...(titleObject as object), subtitle }, params: [...params, control.param] } as unknown as ChartSpec;
 }

@@ -10,5 +10,5 @@
 import { check } from "./results";
 
 export function exercise(name: string, passed: boolean, detail: string): void {
-  check(name, passed, detail);
+  check(name, passed, detail, { kind: "exercise" });
 }

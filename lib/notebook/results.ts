@@ -3,22 +3,30 @@
  * starts the backend, and opens `results/<notebook>.json`:
  *
  *   { notebook, mode, backend, seed, metrics: {name: number}, tolerances: {name: {abs, rel, why}},
- *     checks: [{name, passed, detail}] }
+ *     checks: [{name, kind, passed, detail, reported?}] }
  *
- * The file is rewritten after every `record` and `check`, so a run that fails half-way leaves what
- * it measured and the failed check. The regression harness (tests/notebooks) reads it and compares
- * the metrics with tests/snapshots/<notebook>.json.
+ * Every check has a kind (lib/notebook/claims/verdict.ts): a "claim" (a statement of the lecture or the
+ * literature that the run could refute) or a "sanity" check (an identity, a precondition).
+ *
+ * The file is rewritten after every `record` and `check`, whole or not at all (a temporary file beside
+ * it, renamed over it), so a run that fails or is killed half-way leaves what it measured and the failed
+ * check; a last field "sha256" (`checksummedJson`) lets readers verify it. The regression harness
+ * (tests/notebooks) reads it and compares the metrics with tests/snapshots/<notebook>.json.
  *
  * Mode: $ELBOLAB_MODE, "quick" (the tests; also the default when unset) or "full" (the complete
  * reproduction). Seed: the notebook's own, unless $ELBOLAB_SEED overrides it.
  */
-import { mkdirSync, writeFileSync, existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { ArgumentError, assertFiniteNumber } from "../errors";
 import { initBackend, type BackendInfo } from "../backend";
 import { assertSeed, parseSeed } from "../random";
+import { removeStaleTemporaries, writeFileAtomic } from "../io/atomic-file";
+import { checksummedJson } from "../io/checksummed-json";
 import { displayBundle, escapeHtml } from "./display";
-import { showTable } from "./table";
+import { renderSummary } from "./summary";
+import { withinStandardErrors } from "./claims/standard-errors";
+import type { CheckKind, Verdict } from "./claims/verdict";
 
 export type Mode = "quick" | "full";
 
@@ -33,8 +41,21 @@ export interface Tolerance {
 
 export interface CheckResult {
   name: string;
+  kind: CheckKind;
   passed: boolean;
   detail: string;
+  /** A refuted claim recorded as a result of the run (`claim(..., { ifRefuted: "report" })`), not an error. */
+  reported?: true;
+}
+
+export interface CheckOptions {
+  kind: CheckKind;
+  /**
+   * Claims only. "fail" (the default): a refuted claim fails the cell. "report": the run may refute the
+   * claim and the notebook says so as a result (a rate measured against the literature's value); the
+   * verdict is recorded with `reported: true` and the harness pins it to the snapshot.
+   */
+  ifRefuted?: "fail" | "report";
 }
 
 export interface NotebookResults {
@@ -60,7 +81,8 @@ export class CheckFailedError extends Error {
 
 let current: { results: NotebookResults; path: string; backend: BackendInfo } | null = null;
 
-function projectRoot(from: string): string {
+/** The project folder above `from` (package.json with workspaces, and notebooks/), else `from`. */
+export function projectRoot(from: string): string {
   for (let dir = resolve(from); ; dir = dirname(dir)) {
     const pkg = join(dir, "package.json");
     if (existsSync(pkg) && existsSync(join(dir, "notebooks"))) {
@@ -133,69 +155,138 @@ function requireRun(fn: string) {
   return current;
 }
 
+let cleanedFor: string | null = null;
+
+/**
+ * Writes the results file whole or not at all (`writeFileAtomic`: a kill at any moment leaves the previous
+ * complete version or the new one), as `checksummedJson` (a "sha256" field after `checks`, verified by the
+ * harness's reader). The first write of a path removes temporaries that killed runs left beside it.
+ */
 function save(): void {
-  const run = requireRun("save");
-  mkdirSync(dirname(run.path), { recursive: true });
-  writeFileSync(run.path, JSON.stringify(run.results, null, 2) + "\n");
+  const run = requireRun("saveResults");
+  if (cleanedFor !== run.path) { removeStaleTemporaries(run.path); cleanedFor = run.path; }
+  writeFileAtomic(run.path, checksummedJson(run.results, "results", "saveResults"), "saveResults");
+}
+
+const TOLERANCE_KEYS = new Set(["abs", "rel", "why"]);
+
+/** A tolerance as `record` accepts it: a plain object with only abs, rel (finite, ≥ 0) and why (a string). */
+function checkedTolerance(tolerance: unknown, metric: string): Tolerance {
+  const fn = "record";
+  const arg = (field?: string) => `tolerance${field ? `.${field}` : ""} (metric '${metric}')`;
+  if (typeof tolerance !== "object" || tolerance === null || Array.isArray(tolerance)) {
+    throw new ArgumentError(arg(), fn, `must be { abs?, rel?, why? }, got ${Array.isArray(tolerance) ? "an array" : typeof tolerance}`);
+  }
+  const t = tolerance as Record<string, unknown>;
+  for (const key of Object.keys(t)) {
+    if (!TOLERANCE_KEYS.has(key)) throw new ArgumentError(arg(key), fn, "is not a tolerance field: use abs, rel and why");
+  }
+  for (const key of ["abs", "rel"] as const) {
+    if (t[key] === undefined) continue;
+    assertFiniteNumber(t[key], arg(key), fn);
+    if ((t[key] as number) < 0) throw new ArgumentError(arg(key), fn, `must be >= 0, got ${t[key]}`);
+  }
+  if (t.why !== undefined && typeof t.why !== "string") throw new ArgumentError(arg("why"), fn, `must be a string, got ${typeof t.why}`);
+  return { ...(t.abs !== undefined ? { abs: t.abs as number } : {}), ...(t.rel !== undefined ? { rel: t.rel as number } : {}), ...(t.why !== undefined ? { why: t.why as string } : {}) };
 }
 
 /**
  * Records a metric (a finite number) for the snapshot comparison. `tolerance` states how far a
  * later run may move it (default DEFAULT_TOLERANCE) and why. Returns nothing, so a cell that ends
  * in `record(...)` does not echo the number.
+ *
+ * Errors (ArgumentError naming the argument and 'record'): a name that is not a non-empty string, or is
+ * "__proto__" (JavaScript's prototype accessor: every reader that builds a plain object from the file
+ * would drop such a metric, so it is refused rather than lost); a value that is not finite; a tolerance
+ * that is not { abs?, rel?, why? } with abs and rel finite and ≥ 0 (NaN or ∞ would be written as null,
+ * a negative one can never hold) and why a string, or that has any other field (a misspelt "relative"
+ * would silently mean the default).
  */
 export function record(name: string, value: number, tolerance?: Tolerance): void {
   const run = requireRun("record");
   if (typeof name !== "string" || name === "") throw new ArgumentError("name", "record", "must be a non-empty string");
+  if (name === "__proto__") throw new ArgumentError("name", "record", "must not be \"__proto__\" (JavaScript's prototype accessor: readers of the results would lose the metric); choose another name");
   assertFiniteNumber(value, `value (metric '${name}')`, "record");
+  const checked = tolerance === undefined || tolerance === null ? null : checkedTolerance(tolerance, name);
   run.results.metrics[name] = value;
-  if (tolerance) run.results.tolerances[name] = tolerance;
+  if (checked) run.results.tolerances[name] = checked;
   else delete run.results.tolerances[name];
   save();
 }
 
 /** The one-line verdict a reader sees under the cell that ran a check: "✓ name: detail" or "✗ ...". */
-export function renderVerdict(result: CheckResult): { html: string; text: string } {
+export function renderVerdict(result: Pick<CheckResult, "name" | "passed" | "detail"> & Partial<CheckResult>):
+  { html: string; text: string } {
   const mark = result.passed ? "✓" : "✗";
-  const colour = result.passed ? "#1a7f37" : "#cf222e";
+  const colour = result.passed ? "#1a7f37" : result.reported ? "#9a6700" : "#cf222e";
+  const kind = result.kind ? `${result.kind} ` : "";
+  const note = result.reported && !result.passed ? " (not borne out by this run, reported as a result)" : "";
   return {
-    text: `${mark} ${result.name}: ${result.detail}`,
+    text: `${mark} ${kind}${result.name}${note}: ${result.detail}`,
     html:
       `<div class="elbolab-check" style="font-family:monospace;white-space:pre-wrap">` +
-      `<span style="color:${colour};font-weight:bold">${mark}</span> <b>${escapeHtml(result.name)}</b>: ` +
-      `${escapeHtml(result.detail)}</div>`,
+      `<span style="color:${colour};font-weight:bold">${mark}</span> ${escapeHtml(kind)}` +
+      `<b>${escapeHtml(result.name)}</b>${escapeHtml(note)}: ${escapeHtml(result.detail)}</div>`,
   };
 }
 
 /**
- * Records a named check and shows its verdict (one ✓/✗ line) where it runs; throws
- * CheckFailedError (failing the cell) when `passed` is false.
+ * Records a named check of the given kind and shows its verdict (one ✓/✗ line) where it runs; throws
+ * CheckFailedError (failing the cell) when `passed` is false, except for a claim registered with
+ * `ifRefuted: "report"`, whose refutation is recorded and shown as a result. `options.kind` is required:
+ * "claim" or "sanity" (see lib/notebook/claims/verdict.ts). Prefer `claim` and `sanity` below.
  */
-export function check(name: string, passed: boolean, detail: string): void {
+export function check(name: string, passed: boolean, detail: string, options: CheckOptions): void {
   const run = requireRun("check");
   if (typeof name !== "string" || name === "") throw new ArgumentError("name", "check", "must be a non-empty string");
-  const result: CheckResult = { name, passed: passed === true, detail: String(detail) };
+  const kind = options?.kind;
+  if (kind !== "claim" && kind !== "sanity" && kind !== "exercise") {
+    throw new ArgumentError("options.kind", "check", `must be "claim", "sanity" or "exercise" (check '${name}'), got ${JSON.stringify(kind)}`);
+  }
+  const ifRefuted = options.ifRefuted ?? "fail";
+  if (ifRefuted !== "fail" && (ifRefuted !== "report" || kind !== "claim")) {
+    throw new ArgumentError("options.ifRefuted", "check", `must be "fail", or "report" for a claim (check '${name}')`);
+  }
+  const result: CheckResult = { name, kind, passed: passed === true, detail: String(detail) };
+  if (ifRefuted === "report") result.reported = true;
   const existing = run.results.checks.findIndex((c) => c.name === name);
   if (existing >= 0) run.results.checks[existing] = result;
   else run.results.checks.push(result);
   save();
   const verdict = renderVerdict(result);
   displayBundle({ "text/html": verdict.html, "text/plain": verdict.text });
-  if (!result.passed) throw new CheckFailedError(result);
+  if (!result.passed && !result.reported) throw new CheckFailedError(result);
 }
 
 /**
- * A Monte Carlo check: |estimate - expected| ≤ z · se, with se the standard error of the estimate
- * (plus that of `expected` when it is also an estimate: pass the combined se). z defaults to 4.
+ * Records a claim decided by a function of lib/notebook/claims (which tests/unit/claims.test.ts feeds a run
+ * where the claim is false): `claim("L_k_tightens", exceedsByStandardErrors(diff, se, 4, "L_k − ELBO"))`.
+ */
+export function claim(name: string, verdict: Verdict, options: { ifRefuted?: "fail" | "report" } = {}): void {
+  if (typeof verdict?.passed !== "boolean" || typeof verdict.detail !== "string") {
+    throw new ArgumentError("verdict", "claim", `must be a { passed, detail } verdict (claim '${name}')`);
+  }
+  check(name, verdict.passed, verdict.detail, { kind: "claim", ifRefuted: options.ifRefuted });
+}
+
+/** Records a sanity check: an identity, a precondition, a check the notebook says cannot fail. */
+export function sanity(name: string, passed: boolean, detail: string): void {
+  check(name, passed, detail, { kind: "sanity" });
+}
+
+/**
+ * A Monte Carlo check: |estimate - expected| ≤ z · se (`withinStandardErrors`), with se the standard error
+ * of the estimate (plus that of `expected` when it is also an estimate: pass the combined se). z defaults
+ * to 4; `options.kind` is required.
  */
 export function checkWithinStandardErrors(
-  name: string, estimate: number, expected: number, se: number, z = 4,
+  name: string, estimate: number, expected: number, se: number, options: { kind: CheckKind; z?: number },
 ): void {
   assertFiniteNumber(estimate, "estimate", "checkWithinStandardErrors");
   assertFiniteNumber(expected, "expected", "checkWithinStandardErrors");
   assertFiniteNumber(se, "se", "checkWithinStandardErrors");
-  const dev = Math.abs(estimate - expected);
-  check(name, dev <= z * se, `|${estimate.toPrecision(7)} - ${expected.toPrecision(7)}| = ${dev.toExponential(3)} vs ${z} SE = ${(z * se).toExponential(3)} (${(dev / se).toFixed(2)} SE)`);
+  const v = withinStandardErrors(estimate, expected, se, options?.z ?? 4);
+  check(name, v.passed, v.detail, { kind: options?.kind });
 }
 
 /** The results recorded so far (a copy). */
@@ -204,18 +295,11 @@ export function currentResults(): NotebookResults {
 }
 
 /**
- * Shows, at the end of a notebook, one table of every check it ran (with its verdict and detail)
- * and one of every metric it recorded, read from what the run recorded (so both modes read true).
+ * Shows, at the end of a notebook, what the run recorded (so both modes read true): the claims first with
+ * their own count ("claims: 7 of 7 hold; sanity checks: 5 of 5 pass"), then the sanity checks, and the full
+ * metric list folded in a <details> (lib/notebook/summary.ts).
  */
 export function showSummary(): void {
-  const results = requireRun("showSummary").results;
-  const passed = results.checks.filter((c) => c.passed).length;
-  showTable(
-    results.checks.map((c) => ({ verdict: c.passed ? "✓" : "✗", check: c.name, detail: c.detail })),
-    { caption: `${passed} of ${results.checks.length} checks passed (${results.mode} mode, seed ${results.seed}, ${results.backend})` },
-  );
-  showTable(
-    Object.entries(results.metrics).map(([metric, value]) => ({ metric, value })),
-    { caption: `${Object.keys(results.metrics).length} recorded metrics` },
-  );
+  const { html, text } = renderSummary(requireRun("showSummary").results);
+  displayBundle({ "text/html": html, "text/plain": text });
 }

@@ -13,8 +13,10 @@
  */
 import { ArgumentError, assertInteger } from "../errors";
 import { displayBundle, escapeHtml } from "./display";
+import { frameRecords, isDataFrame, type DataFrame } from "./data-frame";
 
-export type TableInput = Record<string, unknown>[];
+/** Records, or a danfojs DataFrame (read as records by `frameRecords`, lib/notebook/data-frame.ts). */
+export type TableInput = Record<string, unknown>[] | DataFrame;
 
 export interface TableOptions {
   /** Significant digits for numbers (default 6). */
@@ -46,7 +48,8 @@ function formatCell(v: unknown, digits: number, missing: string | undefined, at:
 }
 
 function cells(input: TableInput, digits: number, missing: string | undefined, fn: string): { columns: string[]; rows: string[][] } {
-  if (!Array.isArray(input)) throw new ArgumentError("input", fn, "must be an array of records");
+  if (isDataFrame(input)) input = frameRecords(input, fn);
+  if (!Array.isArray(input)) throw new ArgumentError("input", fn, "must be an array of records or a danfojs DataFrame");
   input.forEach((r, i) => {
     if (r === null || typeof r !== "object" || Array.isArray(r)) throw new ArgumentError(`input[${i}]`, fn, "must be a record (an object of column: value)");
   });

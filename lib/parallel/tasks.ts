@@ -12,6 +12,10 @@
  *   vae:train     { snapshot, data, options }           -> { snapshot, history }  (`trainVae`; each epoch's EpochInfo is reported as progress)
  *   vae:replica   ReplicaPayload                        -> null  (a shard worker of data-parallel `trainVae`, until told to stop)
  *   memory        {}                                    -> tf.memory() and the RSS of the process
+ *
+ * Heartbeats (liveness.ts): vae:load beats "load", vae:chunk "chunk" at its unit (b·C + c when given as
+ * `unit`, else b), vae:train "ready", then "step" t before every training step t and "end" after
+ * the last, vae:dispose "end"; vae:replica beats in `runReplica`. In-process they are no-ops.
  */
 import * as tf from "@tensorflow/tfjs";
 import { ArgumentError } from "../errors";
@@ -20,6 +24,7 @@ import { logLikelihoodChunk } from "../models/vae-log-likelihood";
 import { trainVae, type EpochInfo, type TrainVaeOptions } from "../models/train-vae";
 import type { ImageSet } from "../data/images";
 import { runReplica, type ReplicaPayload } from "../models/train-vae-shards";
+import { beat } from "./liveness";
 
 /** A VAE as plain data: its configuration and the values of its variables in `Vae.variables` order. */
 export interface VaeSnapshot {
@@ -71,21 +76,28 @@ function model(id: string): Vae {
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export const TASKS: Record<string, (payload: any, report: (progress: unknown) => void) => unknown> = {
   "vae:load": (p: { id: string; snapshot: VaeSnapshot }) => {
+    beat("load", 0);
     models.get(p.id)?.dispose();
     models.set(p.id, vaeFromSnapshot(p.snapshot));
     return null;
   },
   "vae:dispose": (p: { id: string }) => {
+    beat("end", 0);
     models.get(p.id)?.dispose();
     models.delete(p.id);
     return null;
   },
-  "vae:chunk": (p: { id: string; images: Float32Array; m: number; seed: number; b: number; c: number }) =>
-    logLikelihoodChunk(model(p.id), p.images, p.m, p.seed, p.b, p.c),
+  "vae:chunk": (p: { id: string; images: Float32Array; m: number; seed: number; b: number; c: number; unit?: number }) => {
+    beat("chunk", p.unit ?? p.b);
+    return logLikelihoodChunk(model(p.id), p.images, p.m, p.seed, p.b, p.c);
+  },
   "vae:train": (p: { snapshot: VaeSnapshot; data: ImageSet; options: TrainTaskOptions }, report): { snapshot: VaeSnapshot; history: EpochInfo[] } => {
+    beat("ready", 0);
     const vae = vaeFromSnapshot(p.snapshot);
     try {
-      const history = trainVae(vae, p.data, { ...p.options, onEpoch: (info) => report(info) });
+      beat("step", 0);
+      const history = trainVae(vae, p.data, { ...p.options, onStep: (t) => beat("step", t + 1), onEpoch: (info) => report(info) });
+      beat("end", history.length);
       return { snapshot: vaeSnapshot(vae), history };
     } finally {
       vae.dispose();

@@ -1,7 +1,8 @@
 /**
  * The harness can fail: a broken check fails the run and names the check; a metric beyond its
  * tolerance fails with notebook, metric, expected, actual and tolerance; a notebook that records
- * nothing is a failure. Uses tests/fixtures/fixture.ipynb through the real kernel.
+ * nothing is a failure; a check without a kind ("claim" or "sanity") is a failure; a claim reported as refuted
+ * is pinned to its snapshot outcome. Uses tests/fixtures/fixture.ipynb through the real kernel.
  */
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
@@ -9,7 +10,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { executeNotebook, ROOT, type ExecutionOutcome } from "../../scripts/notebook-runner";
-import { compareWithSnapshot, snapshotFromResults } from "./snapshots";
+import { checkProblems, compareWithSnapshot, snapshotFromResults } from "./snapshots";
 
 const fixture = join(ROOT, "tests", "fixtures", "fixture.ipynb");
 
@@ -73,5 +74,35 @@ describe("regression harness", () => {
     const outputs = executed.cells.flatMap((c: { outputs?: { data?: Record<string, unknown> }[] }) => c.outputs ?? []);
     const texts = outputs.map((x: { data?: Record<string, unknown> }) => String(x.data?.["text/plain"] ?? ""));
     assert.ok(texts.includes("update 5000 of 5000"), `last update not shown: ${texts.join(" | ")}`);
+  });
+
+  test("a check without a kind, or a failed one, is a problem; a reported refuted claim is not", () => {
+    const base = { notebook: "x", mode: "quick" as const, backend: "wasm", seed: 1, metrics: { m: 1 } };
+    const checks = [
+      { name: "ok_claim", kind: "claim", passed: true, detail: "" },
+      { name: "no_kind", passed: true, detail: "" },
+      { name: "bad_kind", kind: "assertion", passed: true, detail: "" },
+      { name: "failed_sanity", kind: "sanity", passed: false, detail: "d" },
+      { name: "refuted_reported", kind: "claim", passed: false, detail: "", reported: true },
+      { name: "sanity_reported", kind: "sanity", passed: false, detail: "", reported: true },
+    ];
+    const problems = checkProblems({ ...base, checks });
+    assert.equal(problems.length, 4, problems.join("\n"));
+    assert.match(problems[0], /check 'no_kind' has no kind/);
+    assert.match(problems[1], /check 'bad_kind' has no kind \(got "assertion"\)/);
+    assert.match(problems[2], /sanity 'failed_sanity' failed \(d\)/);
+    assert.match(problems[3], /sanity 'sanity_reported' failed/);
+  });
+
+  test("the outcome of a reported claim is compared with the snapshot", () => {
+    const base = { notebook: "x", mode: "quick" as const, backend: "wasm", seed: 1, metrics: { m: 1 } };
+    const held = { ...base, checks: [{ name: "rate", kind: "claim", passed: true, detail: "", reported: true }] };
+    const refuted = { ...base, checks: [{ name: "rate", kind: "claim", passed: false, detail: "7 SE", reported: true }] };
+    const snap = snapshotFromResults(refuted);
+    assert.deepEqual(snap.reported, { rate: false });
+    assert.deepEqual(compareWithSnapshot(refuted, snap), []);
+    assert.match(compareWithSnapshot(held, snap).join("\n"), /reported claim 'rate' holds in this run, the snapshot recorded it refuted/);
+    const { reported: _, ...old } = snap;
+    assert.match(compareWithSnapshot(refuted, old).join("\n"), /has no recorded outcome in the snapshot/);
   });
 });

@@ -3,8 +3,9 @@
  * the tolerance the notebook stated (abs + rel·|value|) with its reason. A comparison failure
  * names notebook, metric, expected, actual and tolerance.
  */
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { writeFileAtomic } from "elbolab";
 import { SNAPSHOTS_DIR, type NotebookResults } from "../../scripts/notebook-runner";
 
 /** Same-backend runs are bit-identical; this covers float32 round-off (lib/notebook/results.ts states the same). */
@@ -17,6 +18,8 @@ export interface Snapshot {
   backend: string;
   metrics: Record<string, { value: number; abs: number; rel: number; why?: string }>;
   checks: string[];
+  /** Outcomes of the claims registered with `ifRefuted: "report"` (held or refuted), pinned per run. */
+  reported?: Record<string, boolean>;
 }
 
 export function snapshotPath(notebook: string): string {
@@ -39,12 +42,32 @@ export function snapshotFromResults(r: NotebookResults): Snapshot {
       ...(t?.why ? { why: t.why } : {}),
     };
   }
-  return { notebook: r.notebook, mode: r.mode, seed: r.seed, backend: r.backend, metrics, checks: r.checks.map((c) => c.name).sort() };
+  const reported = Object.fromEntries(r.checks.filter((c) => c.reported).map((c) => [c.name, c.passed]).sort());
+  return {
+    notebook: r.notebook, mode: r.mode, seed: r.seed, backend: r.backend, metrics, checks: r.checks.map((c) => c.name).sort(),
+    ...(Object.keys(reported).length ? { reported } : {}),
+  };
 }
 
+/**
+ * What is wrong with a run's checks, as messages (empty when nothing is): a check without a kind ("claim" or
+ * "sanity"), a failed check, a refuted claim that was not registered to be reported.
+ */
+export function checkProblems(r: NotebookResults): string[] {
+  const problems: string[] = [];
+  for (const c of r.checks) {
+    if (c.kind !== "claim" && c.kind !== "sanity" && c.kind !== "exercise") {
+      problems.push(`${r.notebook}: check '${c.name}' has no kind (got ${JSON.stringify(c.kind)}): register it with claim(...) or sanity(...)`);
+    } else if (!c.passed && !(c.reported && c.kind === "claim")) {
+      problems.push(`${r.notebook}: ${c.kind} '${c.name}' failed (${c.detail})`);
+    }
+  }
+  return problems;
+}
+
+/** Writes the snapshot whole or not at all (`writeFileAtomic`: temporary file beside it, fsync, rename). */
 export function writeSnapshot(s: Snapshot): void {
-  mkdirSync(SNAPSHOTS_DIR, { recursive: true });
-  writeFileSync(snapshotPath(s.notebook), JSON.stringify(s, null, 2) + "\n");
+  writeFileAtomic(snapshotPath(s.notebook), JSON.stringify(s, null, 2) + "\n", "writeSnapshot");
 }
 
 /** Every difference between results and snapshot, as messages; empty when they agree. */
@@ -71,6 +94,14 @@ export function compareWithSnapshot(r: NotebookResults, s: Snapshot): string[] {
   }
   for (const name of s.checks) {
     if (!r.checks.some((c) => c.name === name)) problems.push(`${r.notebook}: check '${name}' in the snapshot was not run`);
+  }
+  for (const c of r.checks.filter((x) => x.reported)) {
+    const was = s.reported?.[c.name];
+    if (was === undefined) problems.push(`${r.notebook}: reported claim '${c.name}' has no recorded outcome in the snapshot; re-record it`);
+    else if (was !== c.passed) {
+      problems.push(`${r.notebook}: reported claim '${c.name}' ${c.passed ? "holds" : "is refuted"} in this run, ` +
+        `the snapshot recorded it ${was ? "holding" : "refuted"} (${c.detail})`);
+    }
   }
   return problems;
 }

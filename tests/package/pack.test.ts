@@ -4,12 +4,13 @@
  * (the ```ts block under "## The library") type-checks against the shipped declarations and runs
  * with plain Node. The KL it prints is compared with the closed form computed here:
  * KL(N(μ, diag σ²) ‖ N(0, I)) = Σ ½(σ² + μ² − 1) − ln σ. The data the library ships (the breast-cancer CSV that
- * `loadBreastCancer` reads, checksum included) must load from the installed package too.
+ * `loadBreastCancer` reads, checksum included) must load from the installed package too. danfojs-node, an
+ * optional peer, is not installed with it, and the DataFrame helpers then say what to install.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -68,6 +69,15 @@ test("npm pack of lib installs elsewhere and README's example runs there", { tim
     const shape = execFileSync(process.execPath, ["--input-type=module", "-e", loadScript],
       { cwd: project, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     assert.deepEqual(JSON.parse(shape.trim().split("\n").pop() ?? ""), [569, 30], "loadBreastCancer from the installed package");
+
+    // danfojs-node is an optional peer (its overrides only work in a root project): not installed with
+    // elbolab, and the DataFrame helpers say what to install instead of failing on a missing module
+    assert.ok(!existsSync(join(project, "node_modules", "danfojs-node")), "danfojs-node was installed with elbolab");
+    const frameScript = 'import { toDataFrame } from "elbolab"; try { toDataFrame([{ a: 1 }]); } ' +
+      'catch (e) { console.log(e.message); }';
+    const frameOut = execFileSync(process.execPath, ["--input-type=module", "-e", frameScript],
+      { cwd: project, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    assert.match(frameOut, /toDataFrame: needs danfojs-node, an optional peer of elbolab/);
   } catch (e) {
     const err = e as { stderr?: Buffer | string; stdout?: Buffer | string; message: string };
     throw new Error(`${err.message}\n${err.stdout ?? ""}\n${err.stderr ?? ""}`);

@@ -295,6 +295,19 @@ function cases(): Case[] {
   err("escapeMarkdown: undefined", () => E.escapeMarkdown(undefined as unknown as string), "s", "escapeMarkdown");
   err("renderTable: NaN cell", () => E.renderTable([{ v: NaN }]), 'input[0]["v"]', "renderTable");
   err("showTable: object cell", () => E.showTable([{ v: { a: 1 } }]), 'input[0]["v"]', "showTable");
+  // ---- DataFrames, CSV tables, results as frames (issue 22)
+  err("toDataFrame: NaN metric", () => E.toDataFrame([{ k: 1, gap: Number.NaN }], { metrics: ["gap"] }), "records", "toDataFrame");
+  err("toDataFrame: no rows", () => E.toDataFrame([]), "records", "toDataFrame");
+  err("pivotWider: a missing pair", () => E.pivotWider(E.toDataFrame([{ e: "a", k: 1, g: 1 }, { e: "b", k: 2, g: 1 }]), { index: "e", columns: "k", values: "g" }), "df", "pivotWider");
+  err("summariseBy: NaN in the column", () => E.summariseBy(E.toDataFrame([{ e: "a", g: Number.NaN }]), ["e"], "g"), "df", "summariseBy");
+  err("tableCsv: NaN cell", () => E.tableCsv([{ g: Number.NaN }]), "input", "tableCsv");
+  err("saveTable: a name with a folder", () => E.saveTable([{ g: 1 }], "a/b"), "name", "saveTable");
+  err("loadResultsFrames: no such results", () => E.loadResultsFrames("no-such-notebook", [mkdtempSync(join(tmpdir(), "elbolab-bad-"))]), "directories", "loadResultsFrames");
+  err("Random.fromState: all-zero words", () => E.Random.fromState({ seed: 1, words: [0, 0, 0, 0], spareNormal: null }), "state.words", "Random.fromState");
+  err("checkpointFileName: tag 'a/b'", () => E.checkpointFileName(1, "a/b"), "tag", "checkpointFileName");
+  err("pruneCheckpoints: keep 0", () => E.pruneCheckpoints(tmpdir(), 0), "keep", "pruneCheckpoints");
+  err("iwaeStageBoundaries: -1", () => E.iwaeStageBoundaries(-1), "passes", "iwaeStageBoundaries");
+  err("protocolCurveSpec: results not an array", () => E.protocolCurveSpec(null as unknown as E.StagePoint[]), "results", "protocolCurveSpec");
   err("svmFigureSweep: no solutions", () => E.svmFigureSweep([]), "solutions", "svmFigureSweep");
   err("kSweepExplorer: NaN gap", () => E.kSweepExplorer([{ encoder: "q", k: 1, bound: { mean: -1, se: 0 }, gap: { mean: NaN, se: 0 }, logp: 0 }]), "rows[0]", "kSweepExplorer");
   return c;
@@ -343,6 +356,9 @@ const asyncCases: { name: string; run: () => Promise<unknown>; error: [string, s
   { name: "startNotebook: ELBOLAB_SEED=' '", run: () => withEnvAsync("ELBOLAB_SEED", " ", () => E.startNotebook("bad-inputs", { seed: 1 })), error: ["ELBOLAB_SEED", "startNotebook"] },
   { name: "startNotebook: ELBOLAB_SEED=4294967296", run: () => withEnvAsync("ELBOLAB_SEED", "4294967296", () => E.startNotebook("bad-inputs", { seed: 1 })), error: ["ELBOLAB_SEED", "startNotebook"] },
   { name: "startNotebook: options.seed 2^32", run: () => E.startNotebook("bad-inputs", { seed: 2 ** 32 }), error: ["options.seed", "startNotebook"] },
+  { name: "Vae.load: a directory without a model", run: () => E.Vae.load(mkdtempSync(join(tmpdir(), "elbolab-bad-"))), error: ["dir", "Vae.load"] },
+  { name: "runProtocol: passes 0", run: () => E.runProtocol({ passes: 0, out: tmpdir() }), error: ["options.passes", "runProtocol"] },
+  { name: "runProtocol: model 'vae2'", run: () => E.runProtocol({ passes: 1, out: tmpdir(), models: ["vae2" as "vae"] }), error: ["options.models", "runProtocol"] },
   { name: "Vae.load: a directory without a model", run: () => E.Vae.load(mkdtempSync(join(tmpdir(), "elbolab-bad-"))), error: ["dir", "directoryHandler.load"] },
 ];
 

@@ -69,4 +69,19 @@ describe("withControl", () => {
     const radio = bindControl("name", ["C0.01", "C0.1", "C1", "C10", "C100"], { initial: "C0.1" });
     assert.equal(symbols((await renderChart(withControl({ ...base, data: { values: text } } as ChartSpec, radio))).svg), 3);
   });
+
+  test("options.layers filters only the named layers of a layered spec", async () => {
+    const c = bindControl("C", [0.01, 0.1, 1, 10, 100], { initial: 1 });
+    const curve = { data: { values: [0, 1, 2].map((i) => ({ i, y: i })) }, mark: "point",
+      encoding: { x: { field: "i", type: "quantitative" }, y: { field: "y", type: "quantitative" } } };
+    const layered = { title: "layers", layer: [{ ...base, title: undefined }, curve] } as unknown as ChartSpec;
+    const spec = withControl(layered, c, { layers: [0] }) as Record<string, any>;
+    assert.deepEqual(spec.layer[0].transform, [{ filter: c.test }]);
+    assert.equal(spec.layer[1].transform, undefined);
+    assert.equal(symbols((await renderChart(spec as ChartSpec)).svg), 3 + 3, "three filtered points and the whole curve");
+    for (const layers of [[2], [-1], [0.5]]) {
+      assert.throws(() => withControl(layered, c, { layers }), (e: unknown) => e instanceof ArgumentError && e.argument === "options.layers");
+    }
+    assert.throws(() => withControl(base, c, { layers: [0] }), (e: unknown) => e instanceof ArgumentError && e.argument === "options.layers");
+  });
 });

@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { renderTable, renderImageGrid, imageGridPng, imageGridCaption, renderVerdict, renderChart, startNotebook, record, check, checkWithinStandardErrors, CheckFailedError, progress, resultsDirectory } from "elbolab";
+import { renderTable, renderImageGrid, imageGridPng, imageGridCaption, renderVerdict, renderChart, startNotebook, record, check, claim, sanity, checkWithinStandardErrors, CheckFailedError, progress, resultsDirectory } from "elbolab";
 import { assertArgumentError, useBackend } from "./setup";
 
 useBackend();
@@ -15,16 +15,25 @@ describe("notebook helpers", () => {
     const nb = await startNotebook("unit-results", { seed: 5 });
     assert.equal(nb.pick("q", "f"), nb.mode === "quick" ? "q" : "f");
     record("a", 1.25, { abs: 0.1, why: "test" });
-    check("ok", true, "holds");
-    assert.throws(() => check("broken", false, "does not hold"), (e: Error) => e instanceof CheckFailedError && /check 'broken' failed: does not hold/.test(e.message));
-    assert.throws(() => checkWithinStandardErrors("mc", 1, 0, 0.1), /check 'mc' failed: .*10\.00 SE/);
+    check("ok", true, "holds", { kind: "sanity" });
+    assert.throws(() => check("broken", false, "does not hold", { kind: "claim" }), (e: Error) => e instanceof CheckFailedError && /check 'broken' failed: does not hold/.test(e.message));
+    assert.throws(() => checkWithinStandardErrors("mc", 1, 0, 0.1, { kind: "claim" }), /check 'mc' failed: .*10\.00 SE/);
+    // a claim registered to be reported records its refutation without throwing; a sanity check cannot be
+    claim("rate", { passed: false, detail: "7 SE from ½" }, { ifRefuted: "report" });
+    sanity("identity", true, "exact");
+    assertArgumentError(() => check("nokind", true, "x", undefined as never), "options.kind", "check");
+    assertArgumentError(() => check("sanity_report", false, "x", { kind: "sanity", ifRefuted: "report" }), "options.ifRefuted", "check");
+    assertArgumentError(() => claim("noverdict", true as never), "verdict", "claim");
     const r = JSON.parse(readFileSync(join(dir, "unit-results.json"), "utf8"));
     assert.equal(r.notebook, "unit-results");
     assert.equal(r.seed, 5);
     assert.equal(typeof r.backend, "string");
     assert.deepEqual(r.metrics, { a: 1.25 });
     assert.deepEqual(r.tolerances, { a: { abs: 0.1, why: "test" } });
-    assert.deepEqual(r.checks.map((c: { name: string; passed: boolean }) => [c.name, c.passed]), [["ok", true], ["broken", false], ["mc", false]]);
+    assert.deepEqual(r.checks.map((c: { name: string; kind: string; passed: boolean }) => [c.name, c.kind, c.passed]),
+      [["ok", "sanity", true], ["broken", "claim", false], ["mc", "claim", false], ["rate", "claim", false], ["identity", "sanity", true]]);
+    assert.equal(r.checks[3].reported, true);
+    assert.equal(r.checks[0].reported, undefined);
     assertArgumentError(() => record("nan", Number.NaN), "value (metric 'nan')", "record");
     delete process.env.ELBOLAB_RESULTS_DIR;
   });
@@ -52,6 +61,9 @@ describe("notebook helpers", () => {
     assert.equal(ok.text, "✓ bound: L_5 < log p");
     assert.match(ok.html, /✓<\/span> <b>bound<\/b>: L_5 &lt; log p/);
     assert.equal(renderVerdict({ name: "gap", passed: false, detail: "3 SE" }).text, "✗ gap: 3 SE");
+    assert.equal(renderVerdict({ name: "gap", kind: "claim", passed: true, detail: "3 SE" }).text, "✓ claim gap: 3 SE");
+    assert.equal(renderVerdict({ name: "rate", kind: "claim", passed: false, detail: "7 SE", reported: true }).text,
+      "✗ claim rate (not borne out by this run, reported as a result): 7 SE");
   });
 
   test("startNotebook rejects a bad name or seed", async () => {
