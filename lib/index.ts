@@ -74,7 +74,6 @@ export { WorkerLostError, DEFAULT_PATIENCE, SLICE_MS, workerPatience, type Phase
 export { FAULT_EXIT_CODE } from "./parallel/fault-injection";
 export * from "./parallel/tasks";
 export * from "./models/vae-cache";
-export * from "./models/checkpoint-adam";
 export * from "./models/checkpoint";
 export * from "./models/protocol";
 export * from "./models/linear-observation";
@@ -110,6 +109,7 @@ export * from "./svm/cross-validation";
 export * from "./svm/figure";
 export * from "./svm/figure-sweep";
 export * from "./optim/rate-constraint";
+export * from "./optim/flat-adam";
 export * from "./optim/distortion-rate-chords";
 export * as reference from "./reference/float64";
 export * as referenceModels from "./reference/models64";

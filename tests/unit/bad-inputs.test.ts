@@ -268,6 +268,11 @@ function cases(): Case[] {
     err("trainVae: learningRates shorter than epochs", () => E.trainVae(vae, images, { objective: { kind: "elbo" }, epochs: 2, seed: 1, learningRates: [1e-3] }), "options.learningRates", "trainVae");
     err("trainVae: a NaN learning rate", () => E.trainVae(vae, images, { objective: { kind: "elbo" }, epochs: 1, seed: 1, learningRates: [NaN] }), "options.learningRates[0]", "trainVae");
   }
+  // ---- FlatAdam (issue 21): options are checked before any tensor is made
+  err("FlatAdam: a NaN learning rate", () => new E.FlatAdam(vae.variables, { learningRate: NaN }), "options.learningRate", "FlatAdam");
+  err("FlatAdam: beta2 = 1", () => new E.FlatAdam(vae.variables, { learningRate: 1e-3, beta2: 1 }), "options.beta2", "FlatAdam");
+  err("FlatAdam: epsilon 0", () => new E.FlatAdam(vae.variables, { learningRate: 1e-3, epsilon: 0 }), "options.epsilon", "FlatAdam");
+  err("FlatAdam: no variables", () => new E.FlatAdam([], { learningRate: 1e-3 }), "variables", "FlatAdam");
 
   // ---- data, metrics, workers
   err("stratifiedSplit: testFraction 1.5", () => E.stratifiedSplit(E.twoGaussians(10, 1), 1.5, 1), "testFraction", "stratifiedSplit");
