@@ -320,6 +320,8 @@ function cases(): Case[] {
   err("pruneCheckpoints: keep 0", () => E.pruneCheckpoints(tmpdir(), 0), "keep", "pruneCheckpoints");
   err("iwaeStageBoundaries: -1", () => E.iwaeStageBoundaries(-1), "passes", "iwaeStageBoundaries");
   err("protocolCurveSpec: results not an array", () => E.protocolCurveSpec(null as unknown as E.StagePoint[]), "results", "protocolCurveSpec");
+  err("svmFigureSweep: no solutions", () => E.svmFigureSweep([]), "solutions", "svmFigureSweep");
+  err("kSweepExplorer: NaN gap", () => E.kSweepExplorer([{ encoder: "q", k: 1, bound: { mean: -1, se: 0 }, gap: { mean: NaN, se: 0 }, logp: 0 }]), "rows[0]", "kSweepExplorer");
   return c;
 }
 
