@@ -4,7 +4,9 @@
  * Order: the native binding `tensorflow` (from the optional peer `@tensorflow/tfjs-node`) when it
  * is installed and registers, else `wasm` (`@tensorflow/tfjs-backend-wasm`, ships its .wasm
  * files, works offline), else `cpu` (plain JavaScript). `ELBOLAB_BACKEND=tensorflow|wasm|cpu`
- * overrides the order; a requested backend that cannot start is an error, not a silent fallback.
+ * overrides the order; a requested backend that cannot start is an error naming why, never a fallback.
+ * The native backend runs one TensorFlow thread per process or worker (`TF_NUM_INTRAOP_THREADS` and
+ * `TF_NUM_INTEROP_THREADS` default to 1 here), so its results do not depend on the machine's core count.
  *
  * A package named `@tensorflow/tfjs-node` may exist and not be the native binding (an npm override can
  * alias it to plain `@tensorflow/tfjs`), so the native backend is
@@ -45,6 +47,10 @@ function tryRegisterNative(): string | null {
   // TensorFlow's C++ logging prints start-up lines on stderr (oneDNN, CPU features) unless both are set
   process.env.TF_CPP_MIN_LOG_LEVEL ??= "2";
   process.env.TF_ENABLE_ONEDNN_OPTS ??= "0";
+  // One thread per process or worker, as on wasm (the library's parallelism is its worker threads), and results
+  // that do not depend on the machine's core count: TensorFlow splits reductions by its intra-op thread count.
+  process.env.TF_NUM_INTRAOP_THREADS ??= "1";
+  process.env.TF_NUM_INTEROP_THREADS ??= "1";
   try {
     require(join(dirname(pkgJson)));
   } catch (e) {
@@ -83,6 +89,10 @@ async function choose(requested: BackendName | "auto"): Promise<BackendInfo> {
       return { name, requested, log, tfjsVersion: tf.version.tfjs };
     }
     log.push(`${name}: skipped, ${why}`);
+  }
+  if (requested !== "auto") {
+    const hint = requested === "tensorflow" ? " (the native backend: run `npm run native:setup`, or unset ELBOLAB_BACKEND)" : "";
+    throw new Error(`initBackend: the requested backend '${requested}' could not start, and a requested backend never falls back: ${log[0].replace(/^[a-z]+: skipped, /, "")}${hint}`);
   }
   throw new Error(`initBackend: no backend could start (${log.join("; ")})`);
 }

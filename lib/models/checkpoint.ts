@@ -53,7 +53,7 @@ export function checkpointFileName(step: number, tag?: string): string {
 function split(state: VaeTrainingState): { arrays: Float32Array[]; counts: { weights: number; m: number; v: number }; plain: object } {
   const { weights, adam, ...rest } = state;
   const { m, v, ...adamRest } = adam;
-  return { arrays: [...weights, ...m, ...v], counts: { weights: weights.length, m: m.length, v: v.length }, plain: { ...rest, adam: adamRest } };
+  return { arrays: [...weights, m, v], counts: { weights: weights.length, m: 1, v: 1 }, plain: { ...rest, adam: adamRest } };
 }
 
 /** Writes `checkpoint` to `path` atomically (see the file comment). */
@@ -114,8 +114,9 @@ export function readCheckpoint(path: string): Checkpoint {
     offset += n * 4;
   }
   const weights = arrays.slice(0, counts.weights);
-  const m = arrays.slice(counts.weights, counts.weights + counts.m);
-  const v = arrays.slice(counts.weights + counts.m);
+  if (counts.m !== 1 || counts.v !== 1) throw new CheckpointError(path, "its Adam moments are not one flat array each (a checkpoint of an older format)");
+  const m = arrays[counts.weights];
+  const v = arrays[counts.weights + 1];
   const state = { ...parsed.state, weights, adam: { ...parsed.state.adam, m, v } } as unknown as VaeTrainingState;
   return { state, meta: parsed.meta };
 }

@@ -1,6 +1,7 @@
 /**
  * Synchronous data-parallel training steps: the gradient of a minibatch as the sum of the gradients of
- * its shards, each shard computed in this thread or by a worker holding a replica of the model.
+ * its shards, each shard computed in this thread or by a worker holding a replica of the model, and one
+ * Adam step over all parameters concatenated (`FlatAdam`, the same bits as tf.train.adam).
  *
  *   ∇ (-(1/B) Σ_b f(x_b, ε_b)) = Σ_s g_s,   g_s = ∇ (-(1/B) Σ_{b ∈ shard s} f(x_b, ε_b))
  *
@@ -32,6 +33,7 @@ import { Random } from "../random";
 import { releaseTapeOnError } from "../math/release-tape-on-error";
 import type { WorkerPool } from "../parallel/worker-pool";
 import { SLICE_MS, beat, rest } from "../parallel/liveness";
+import type { FlatAdam } from "../optim/flat-adam";
 import { Vae, type VaeConfig, type VaeObjective } from "./vae";
 
 /** Control block indices (Int32Array). */
@@ -105,18 +107,14 @@ export function shardGradient(
   });
 }
 
-/** Adds the S shard gradients in order s = 0..S-1 and returns one tensor per variable (caller disposes). */
-function summedGradients(vae: Vae, slots: Float32Array[]): tf.NamedTensorMap {
-  const { offsets, total } = layout(vae);
-  const sum = new Float32Array(total);
+/** Adds the S shard gradients in order s = 0..S-1 into `sum` (flat, `Vae.variables` order). */
+function sumSlots(slots: Float32Array[], sum: Float32Array): Float32Array {
   sum.set(slots[0]);
   for (let s = 1; s < slots.length; s++) {
     const g = slots[s];
-    for (let i = 0; i < total; i++) sum[i] += g[i];
+    for (let i = 0; i < sum.length; i++) sum[i] += g[i];
   }
-  const named: tf.NamedTensorMap = {};
-  vae.variables.forEach((v, i) => (named[v.name] = tf.tensor(sum.subarray(offsets[i], offsets[i] + v.size), v.shape)));
-  return named;
+  return sum;
 }
 
 /** Steps of one training: `step(t, rows, n)` computes the batch's gradient, applies Adam and returns Σ f. */
@@ -133,15 +131,13 @@ export interface ShardedStepper {
  * pool's workers (every worker must be idle; they run "vae:replica" until `close()`).
  */
 export function shardedStepper(
-  vae: Vae, objective: VaeObjective, optimizer: tf.Optimizer, noise: Random, dim: number, maxRows: number, shards: number,
+  vae: Vae, objective: VaeObjective, optimizer: FlatAdam, noise: Random, dim: number, maxRows: number, shards: number,
   pool?: WorkerPool,
 ): ShardedStepper {
-  const { offsets, total } = layout(vae);
-  const apply = (slots: Float32Array[]) => {
-    const named = summedGradients(vae, slots);
-    optimizer.applyGradients(named);
-    tf.dispose(Object.values(named));
-  };
+  const { total } = layout(vae);
+  const sum = new Float32Array(total);
+  // one Adam update over all parameters (FlatAdam: 14 kernels, not 14 per variable)
+  const apply = (slots: Float32Array[]) => optimizer.step(sumSlots(slots, sum));
   // one shard: nothing to share; this thread computes it (the same bits a worker would)
   if (!pool || shards === 1) {
     const slots = Array.from({ length: shards }, () => new Float32Array(total));
@@ -211,7 +207,7 @@ export function shardedStepper(
   }
   return {
     step(t, rows, n) {
-      vae.variables.forEach((v, i) => flat.set(v.dataSync() as Float32Array, offsets[i]));
+      flat.set(optimizer.parameters());
       batchView.set(rows.subarray(0, n * dim));
       Atomics.store(ctl, STEP, t);
       Atomics.store(ctl, ROWS, n);

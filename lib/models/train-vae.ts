@@ -30,14 +30,13 @@
  * Errors: invalid objective, epochs ≥ 1, batchSize ≥ 1, learningRate > 0, learningRates not an array of
  * ≥ epochs rates > 0, shards ≥ 1, data not [n, D] in [0, 1].
  */
-import * as tf from "@tensorflow/tfjs";
 import { ArgumentError, NaNArgumentError, assertInteger, assertPositive } from "../errors";
 import { Random, toRandom, type RandomState, type Seed } from "../random";
 import { binarize } from "../data/binarize";
 import { validateImageSet, type ImageSet } from "../data/images";
 import { checkObjective, type Vae, type VaeObjective } from "./vae";
 import { shardedStepper, type ShardedStepper } from "./train-vae-shards";
-import { adamState, restoreAdamState, type AdamState } from "./checkpoint-adam";
+import { FlatAdam, type FlatAdamState } from "../optim/flat-adam";
 import { assignVaeWeights, vaeSnapshot } from "../parallel/tasks";
 import { withPool, type WorkerPool } from "../parallel/worker-pool";
 import { namingLostWorkers } from "../parallel/liveness";
@@ -131,7 +130,7 @@ export interface VaeTrainingState {
   bits: RandomState;
   /** The VAE's weights (`Vae.variables` order) and Adam's state. */
   weights: Float32Array[];
-  adam: AdamState;
+  adam: FlatAdamState;
   history: EpochInfo[];
   /** Seconds of training before this state was taken (all sessions): for EpochInfo.seconds, not for the numbers. */
   seconds: number;
@@ -151,7 +150,7 @@ export interface VaeTrainingState {
  */
 export class VaeTraining {
   private readonly fn: string;
-  private readonly optimizer: tf.AdamOptimizer;
+  private readonly optimizer: FlatAdam;
   private order: Random;
   private bits: Random;
   private readonly noise: Random;
@@ -180,7 +179,7 @@ export class VaeTraining {
     this.noise = rng.fork(1);
     this.bits = rng.fork(2);
     this.orderAtEpoch = this.order.state();
-    this.optimizer = tf.train.adam(this.rate(0), 0.9, 0.999, 1e-4);
+    this.optimizer = new FlatAdam(vae.variables, { learningRate: this.rate(0), beta1: 0.9, beta2: 0.999, epsilon: 1e-4 });
     this.batch = new Float32Array(this.batchSize * data.dim);
     this.secondsBefore = 0;
     try {
@@ -207,7 +206,7 @@ export class VaeTraining {
     if (!Number.isFinite(state.epochSum)) throw new ArgumentError("state.epochSum", fn, "must be a finite number");
     if (!Array.isArray(state.history) || state.history.length !== state.epoch) throw new ArgumentError("state.history", fn, `must hold one EpochInfo per finished epoch (${state.epoch})`);
     assignVaeWeights(this.vae, state.weights);
-    restoreAdamState(this.optimizer, state.adam, this.vae.variables);
+    this.optimizer.setState(state.adam);
     this.order = Random.fromState(state.orderAtEpoch);
     this.bits = Random.fromState(state.bits);
     this.orderAtEpoch = state.orderAtEpoch;
@@ -241,7 +240,7 @@ export class VaeTraining {
     return {
       step: this.step, epoch: this.epoch, row: this.row, epochSum: this.epochSum,
       orderAtEpoch: this.orderAtEpoch, bits: this.bits.state(),
-      weights: vaeSnapshot(this.vae).weights, adam: adamState(this.optimizer),
+      weights: vaeSnapshot(this.vae).weights, adam: this.optimizer.state(),
       history: this.history.map((h) => ({ ...h })), seconds: this.seconds,
     };
   }
@@ -253,7 +252,7 @@ export class VaeTraining {
     const { batchSize, batch, options } = this;
     while (!this.finished) {
       if (this.row === 0) this.perm = this.order.permutation(n);
-      (this.optimizer as unknown as { learningRate: number }).learningRate = this.rate(this.epoch);
+      this.optimizer.learningRate = this.rate(this.epoch);
       const perm = this.perm!;
       const s = this.row;
       const b = Math.min(batchSize, n - s);

@@ -14,7 +14,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { ArgumentError } from "../errors";
-import { dense, matMul } from "./dense";
+import { dataTimesTransposed, dense } from "./dense";
 import { sumSoftplus } from "./sum-softplus";
 
 export function bernoulliLogLikelihood(x: tf.Tensor2D, s: tf.Tensor, w: tf.Tensor2D, c: tf.Tensor1D): tf.Tensor {
@@ -26,7 +26,7 @@ export function bernoulliLogLikelihood(x: tf.Tensor2D, s: tf.Tensor, w: tf.Tenso
   return tf.tidy(() => {
     const lead = s.shape.slice(0, -1);
     const logits = dense(tf.reshape(s, [-1, w.shape[0]]), w, c, "linear");
-    const u = matMul(x, tf.transpose(w));
+    const u = dataTimesTransposed(x, w);
     const data = tf.add(tf.sum(tf.mul(s, u), -1), tf.sum(tf.mul(x, c), -1));
     return tf.sub(data, tf.reshape(sumSoftplus(logits), lead));
   });

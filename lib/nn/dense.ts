@@ -8,10 +8,12 @@
  *
  *   ∂a = dz Wᵀ,   ∂W = aᵀ dz,   ∂b = Σ_rows dz
  *
- * computed with explicit transposes and untransposed products. Why: on the wasm backend a matMul with
- * transposeA or transposeB does not reach the fast (XNNPACK) kernel; measured on 5000 × 784 × 200,
- * a transposed product took ~700 ms and transpose + plain product ~60 ms. tfjs's own gradient of
- * `tf.fused.matMul` uses the transposed forms and has no gradient for a fused sigmoid at all.
+ * computed with explicit transposes and untransposed products on wasm and cpu. Why: on the wasm backend a
+ * matMul with transposeA or transposeB does not reach the fast (XNNPACK) kernel; measured on 5000 × 784 × 200,
+ * a transposed product took ~700 ms and transpose + plain product ~60 ms. On the native backend
+ * ("tensorflow") the transposed products are as fast (TensorFlow's BatchMatMulV2 with adj_x / adj_y) and each
+ * explicit transpose is one more TensorFlow operation (15–40 µs there), so the flags are used instead.
+ * tfjs's own gradient of `tf.fused.matMul` uses the transposed forms and has no gradient for a fused sigmoid at all.
  * Errors: a, W not 2-D with matching inner sizes, b not of length m (named, in `dense`).
  */
 import * as tf from "@tensorflow/tfjs";
@@ -22,7 +24,24 @@ export type CustomGradient = Parameters<typeof tf.customGrad>[0];
 
 export type DenseActivation = "linear" | "sigmoid" | "relu";
 
-/** A ⋅ B without the transposed wasm path in its gradient: ∂A = dY Bᵀ, ∂B = Aᵀ dY (explicit transposes). */
+/** a·bᵀ and aᵀ·b by the fast path of the backend in use: transpose flags on native, explicit transposes elsewhere. */
+const nativeBackend = () => tf.getBackend() === "tensorflow";
+function timesTransposed(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  return nativeBackend() ? tf.matMul(a, b, false, true) : tf.matMul(a, tf.transpose(b));
+}
+function transposedTimes(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  return nativeBackend() ? tf.matMul(a, b, true, false) : tf.matMul(tf.transpose(a), b);
+}
+
+/**
+ * x·wᵀ, typically for data x: on native one transposed product with tfjs's own gradient (∂w = dYᵀ x, one product;
+ * ∂x only when x is differentiated), elsewhere `matMul(x, wᵀ)` with an explicit transpose.
+ */
+export function dataTimesTransposed(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+  return nativeBackend() ? tf.matMul(x, w, false, true) : matMul(x, tf.transpose(w));
+}
+
+/** A ⋅ B without the transposed wasm path in its gradient: ∂A = dY Bᵀ, ∂B = Aᵀ dY (explicit transposes on wasm). */
 export function matMul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   const fn = "matMul";
   if (a.rank !== 2 || b.rank !== 2 || a.shape[1] !== b.shape[0]) {
@@ -36,8 +55,8 @@ const product = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFun
   return {
     value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
     gradFunc: (dy: tf.Tensor, [sa, sb]: tf.Tensor[]) => [
-      tf.matMul(dy as tf.Tensor2D, tf.transpose(sb as tf.Tensor2D)),
-      tf.matMul(tf.transpose(sa as tf.Tensor2D), dy as tf.Tensor2D),
+      timesTransposed(dy as tf.Tensor2D, sb as tf.Tensor2D),
+      transposedTimes(sa as tf.Tensor2D, dy as tf.Tensor2D),
     ],
   };
 }) as unknown as CustomGradient);
@@ -66,8 +85,8 @@ function denseOp(activation: DenseActivation) {
           : activation === "sigmoid" ? tf.mul(dy, tf.mul(sy, tf.sub(1, sy)))
             : tf.mul(dy, tf.step(sy));
         return [
-          tf.matMul(dz as tf.Tensor2D, tf.transpose(sw as tf.Tensor2D)),
-          tf.matMul(tf.transpose(sa as tf.Tensor2D), dz as tf.Tensor2D),
+          timesTransposed(dz as tf.Tensor2D, sw as tf.Tensor2D),
+          transposedTimes(sa as tf.Tensor2D, dz as tf.Tensor2D),
           tf.sum(dz, 0),
         ];
       },

@@ -77,11 +77,14 @@ export function bindControl(field: string, values: readonly ControlValue[], opti
     return { field, label, initial, subtitle, input: "range", param: { name, value: initial, bind }, test: `abs(${datum} - ${name}) < ${linear / 2}` };
   }
   if (logStep !== null) {
-    const logs = nums.map(Math.log10);
-    const bind = { input: "range", min: Math.min(...logs), max: Math.max(...logs), step: logStep, name: `log₁₀ ${label} ` };
+    // the slider shows its raw value: log₁₀ rounded to 3 decimals (the filter's tolerance, half a step, is far wider)
+    const round = (v: number) => Number(v.toFixed(3));
+    const low = round(Math.log10(Math.min(...nums))), step = round(logStep);
+    const at = (v: number) => round(low + Math.round((Math.log10(v) - low) / step) * step);
+    const bind = { input: "range", min: low, max: at(Math.max(...nums)), step, name: `log₁₀ ${label} ` };
     return {
       field, label, initial, subtitle, input: "log-range",
-      param: { name, value: Math.log10(initial as number), bind },
+      param: { name, value: at(initial as number), bind },
       test: `abs(log(${datum}) / LN10 - ${name}) < ${logStep / 2}`,
     };
   }

@@ -4,7 +4,7 @@
  * through the runner with HTML, opened in Chromium with every request outside the output folder
  * aborted. Math must be typeset by the MathJax shipped in assets/ (no `$…$` source left in the
  * Markdown), every chart must show: live vega-embed views when assets/vega/*.js load, the embedded
- * PNGs when those scripts are blocked too.
+ * PNGs when those scripts are blocked too. Moving a live chart's slider (notebook 01's C) redraws the view.
  */
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { executeNotebook, NOTEBOOKS_DIR } from "../../scripts/notebook-runner";
-import { launchChromium, ROOT, SHOTS_DIR, skipReason } from "./browser";
+import { launchChromium, moveFirstSlider, ROOT, SHOTS_DIR, skipReason } from "./browser";
 
 const OUT = join(SHOTS_DIR, "html");
 const NOTEBOOK = "01-soft-svm";
@@ -81,6 +81,14 @@ describe("offline HTML of a full-mode run", { skip: skipReason() }, () => {
     }
     assert.deepEqual(refused, [], "requests outside the folder");
     await page.screenshot({ path: join(SHOTS_DIR, "html-offline.png"), fullPage: true });
+    await page.context().close();
+  });
+
+  test("a live chart's slider redraws it, offline", async () => {
+    const { page } = await openOffline(null);
+    const moved = await moveFirstSlider(page, ".elbolab-chart.live");
+    assert.notEqual(moved.after, moved.before, `moving the slider '${moved.label}' (${moved.from} → ${moved.to}) did not change the chart`);
+    await page.screenshot({ path: join(SHOTS_DIR, "html-offline-slider-moved.png") });
     await page.context().close();
   });
 

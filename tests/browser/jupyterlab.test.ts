@@ -4,7 +4,8 @@
  * opened in JupyterLab in Chromium, Run → Run All Cells, then: every code cell ran, no error output,
  * the vega-lite chart is a live vega-embed view (canvas or SVG, not the PNG), the HTML table is
  * there, the progress bar shows its final state; a screenshot goes to output/browser/. The
- * interactive run records to results/interactive/ and leaves results/00-environment.json as it was.
+ * interactive run records to results/interactive/ and leaves results/00-environment.json as it was; moving the
+ * histogram's slider (a vega-lite param bound to a range input) redraws the chart.
  */
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -14,7 +15,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium, ROOT, SHOTS_DIR, skipReason } from "./browser";
+import { launchChromium, moveFirstSlider, ROOT, SHOTS_DIR, skipReason } from "./browser";
 
 const NOTEBOOK = "00-environment";
 const REPRODUCE_RESULTS = join(ROOT, "results", `${NOTEBOOK}.json`);
@@ -153,6 +154,10 @@ describe("JupyterLab (npm run lab) runs notebook 00", { skip: skipReason() }, ()
     const box = await chart.boundingBox();
     assert.ok(box && box.width > 50 && box.height > 50, `chart not visible: ${JSON.stringify(box)}`);
     await page.screenshot({ path: join(SHOTS_DIR, "jupyterlab-00-chart.png") });
+    // the live chart's control: vega-embed draws the slider and redraws the view, no kernel round trip
+    const moved = await moveFirstSlider(page, ".jp-Notebook");
+    assert.notEqual(moved.after, moved.before, `moving the slider '${moved.label}' (${moved.from} → ${moved.to}) did not change the chart`);
+    await page.screenshot({ path: join(SHOTS_DIR, "jupyterlab-00-slider-moved.png") });
     await page.locator(".jp-Notebook .jp-OutputArea-output progress").last().scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS_DIR, "jupyterlab-00-end.png") });
 

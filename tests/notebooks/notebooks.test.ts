@@ -10,16 +10,17 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { basename, join } from "node:path";
+import { basename, join, relative } from "node:path";
 import { cpus } from "node:os";
 import { executeNotebook, listNotebooks, runPool, ROOT, type ExecutionOutcome } from "../../scripts/notebook-runner";
 import { readFileSync } from "node:fs";
-import { checkProblems, compareWithSnapshot, readSnapshot, snapshotFromResults, writeSnapshot } from "./snapshots";
+import { checkProblems, compareWithSnapshot, readSnapshot, snapshotFromResults, snapshotPath, writeSnapshot } from "./snapshots";
 import { outputProblems } from "../notebook-style";
 
-// The snapshots are recorded on wasm (the backend every machine of this project has); the native backend of
-// `npm run native:setup` gives other float32 round-off, so the harness asks for wasm unless told otherwise.
+// `npm test` runs on wasm (the backend every machine of this project has), against tests/snapshots/;
+// `npm run test:native` sets ELBOLAB_BACKEND=tensorflow, against tests/snapshots/native/ (snapshots.ts says why).
 process.env.ELBOLAB_BACKEND ??= "wasm";
+const backend = process.env.ELBOLAB_BACKEND;
 const update = process.env.ELBOLAB_UPDATE_SNAPSHOTS === "1";
 const only = (process.env.ELBOLAB_NOTEBOOKS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 const notebooks = listNotebooks().filter((p) => only.length === 0 || only.some((o) => basename(p).startsWith(o)));
@@ -65,8 +66,9 @@ describe("notebooks (quick mode, real tslab kernel)", () => {
         writeSnapshot(snapshotFromResults(r));
         return;
       }
-      const snap = readSnapshot(name);
-      assert.ok(snap, `${name}: no snapshot tests/snapshots/${name}.json; run \`npm run snapshots:update\` and commit it`);
+      assert.equal(r.backend, backend, `${name}: ran on backend ${r.backend}, ELBOLAB_BACKEND asked for ${backend}`);
+      const snap = readSnapshot(name, backend);
+      assert.ok(snap, `${name}: no snapshot ${relative(ROOT, snapshotPath(name, backend))}; run \`npm run snapshots:update\` (native: \`npm run snapshots:update:native\`) and commit it`);
       const problems = compareWithSnapshot(r, snap);
       assert.deepEqual(problems, [], problems.join("\n"));
     });

@@ -22,12 +22,17 @@ export interface Snapshot {
   reported?: Record<string, boolean>;
 }
 
-export function snapshotPath(notebook: string): string {
-  return join(SNAPSHOTS_DIR, `${notebook}.json`);
+/** The folder of a backend's snapshots: tests/snapshots/ for wasm, tests/snapshots/native/ for "tensorflow", else tests/snapshots/<backend>/. */
+export function snapshotDir(backend: string): string {
+  return backend === "wasm" ? SNAPSHOTS_DIR : join(SNAPSHOTS_DIR, backend === "tensorflow" ? "native" : backend);
 }
 
-export function readSnapshot(notebook: string): Snapshot | null {
-  const p = snapshotPath(notebook);
+export function snapshotPath(notebook: string, backend: string): string {
+  return join(snapshotDir(backend), `${notebook}.json`);
+}
+
+export function readSnapshot(notebook: string, backend: string): Snapshot | null {
+  const p = snapshotPath(notebook, backend);
   return existsSync(p) ? (JSON.parse(readFileSync(p, "utf8")) as Snapshot) : null;
 }
 
@@ -67,12 +72,16 @@ export function checkProblems(r: NotebookResults): string[] {
 
 /** Writes the snapshot whole or not at all (`writeFileAtomic`: temporary file beside it, fsync, rename). */
 export function writeSnapshot(s: Snapshot): void {
-  writeFileAtomic(snapshotPath(s.notebook), JSON.stringify(s, null, 2) + "\n", "writeSnapshot");
+  writeFileAtomic(snapshotPath(s.notebook, s.backend), JSON.stringify(s, null, 2) + "\n", "writeSnapshot");
 }
 
 /** Every difference between results and snapshot, as messages; empty when they agree. */
 export function compareWithSnapshot(r: NotebookResults, s: Snapshot): string[] {
   const problems: string[] = [];
+  if (r.backend !== s.backend) {
+    problems.push(`${r.notebook}: ran on backend ${r.backend}; the snapshot was recorded on ${s.backend}`);
+    return problems;
+  }
   if (r.seed !== s.seed || r.mode !== s.mode) {
     problems.push(`${r.notebook}: ran with seed ${r.seed}, mode ${r.mode}; the snapshot was recorded with seed ${s.seed}, mode ${s.mode}`);
     return problems;

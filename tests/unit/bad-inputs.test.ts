@@ -274,6 +274,11 @@ function cases(): Case[] {
     err("trainVae: learningRates shorter than epochs", () => E.trainVae(vae, images, { objective: { kind: "elbo" }, epochs: 2, seed: 1, learningRates: [1e-3] }), "options.learningRates", "trainVae");
     err("trainVae: a NaN learning rate", () => E.trainVae(vae, images, { objective: { kind: "elbo" }, epochs: 1, seed: 1, learningRates: [NaN] }), "options.learningRates[0]", "trainVae");
   }
+  // ---- FlatAdam (issue 21): options are checked before any tensor is made
+  err("FlatAdam: a NaN learning rate", () => new E.FlatAdam(vae.variables, { learningRate: NaN }), "options.learningRate", "FlatAdam");
+  err("FlatAdam: beta2 = 1", () => new E.FlatAdam(vae.variables, { learningRate: 1e-3, beta2: 1 }), "options.beta2", "FlatAdam");
+  err("FlatAdam: epsilon 0", () => new E.FlatAdam(vae.variables, { learningRate: 1e-3, epsilon: 0 }), "options.epsilon", "FlatAdam");
+  err("FlatAdam: no variables", () => new E.FlatAdam([], { learningRate: 1e-3 }), "variables", "FlatAdam");
 
   // ---- data, metrics, workers
   err("stratifiedSplit: testFraction 1.5", () => E.stratifiedSplit(E.twoGaussians(10, 1), 1.5, 1), "testFraction", "stratifiedSplit");
@@ -301,6 +306,13 @@ function cases(): Case[] {
   err("escapeMarkdown: undefined", () => E.escapeMarkdown(undefined as unknown as string), "s", "escapeMarkdown");
   err("renderTable: NaN cell", () => E.renderTable([{ v: NaN }]), 'input[0]["v"]', "renderTable");
   err("showTable: object cell", () => E.showTable([{ v: { a: 1 } }]), 'input[0]["v"]', "showTable");
+  const terms2 = [{ beta: 1, reconstruction: [1, 2], kl: [1, 1] }, { beta: 2, reconstruction: [1, 2], kl: [0.5, 0.5] }];
+  err("crossEvaluateBetaSweep: NaN kl", () => E.crossEvaluateBetaSweep([terms2[0], { ...terms2[1], kl: [NaN, 1] }]), "models[1].kl", "crossEvaluateBetaSweep");
+  err("sweepModelsOptimalForTheirBeta: NaN advantage", () => E.sweepModelsOptimalForTheirBeta(E.crossEvaluateBetaSweep(terms2).map((c) => ({ ...c, advantage: NaN }))), "cells[0].advantage", "sweepModelsOptimalForTheirBeta");
+  err("betterModelForEachBeta: no cells", () => E.betterModelForEachBeta([]), "cells", "betterModelForEachBeta");
+  err("disentanglementOverSeeds: kl 0", () => E.disentanglementOverSeeds([{ beta: 1, seed: 0, mig: 0.1, tc: 0.1, kl: 0 }]), "runs[0].kl", "disentanglementOverSeeds");
+  err("migRisesWithBeta: no β > 1", () => E.migRisesWithBeta([0, 1].map((seed) => ({ beta: 1, seed, mig: 0.1, tc: 0.1, kl: 1 }))), "runs", "migRisesWithBeta");
+  err("chordsWithinTheirBetas: se Infinity", () => E.chordsWithinTheirBetas([{ betaLow: 1, betaHigh: 2, slope: 1.5, se: Infinity, bracketed: true, violation: null }]), "chords[0].se", "chordsWithinTheirBetas");
   // ---- DataFrames, CSV tables, results as frames (issue 22)
   err("toDataFrame: NaN metric", () => E.toDataFrame([{ k: 1, gap: Number.NaN }], { metrics: ["gap"] }), "records", "toDataFrame");
   err("toDataFrame: no rows", () => E.toDataFrame([]), "records", "toDataFrame");
@@ -314,6 +326,8 @@ function cases(): Case[] {
   err("pruneCheckpoints: keep 0", () => E.pruneCheckpoints(tmpdir(), 0), "keep", "pruneCheckpoints");
   err("iwaeStageBoundaries: -1", () => E.iwaeStageBoundaries(-1), "passes", "iwaeStageBoundaries");
   err("protocolCurveSpec: results not an array", () => E.protocolCurveSpec(null as unknown as E.StagePoint[]), "results", "protocolCurveSpec");
+  err("svmFigureSweep: no solutions", () => E.svmFigureSweep([]), "solutions", "svmFigureSweep");
+  err("kSweepExplorer: NaN gap", () => E.kSweepExplorer([{ encoder: "q", k: 1, bound: { mean: -1, se: 0 }, gap: { mean: NaN, se: 0 }, logp: 0 }]), "rows[0]", "kSweepExplorer");
   return c;
 }
 
@@ -360,10 +374,10 @@ const asyncCases: { name: string; run: () => Promise<unknown>; error: [string, s
   { name: "startNotebook: ELBOLAB_SEED=' '", run: () => withEnvAsync("ELBOLAB_SEED", " ", () => E.startNotebook("bad-inputs", { seed: 1 })), error: ["ELBOLAB_SEED", "startNotebook"] },
   { name: "startNotebook: ELBOLAB_SEED=4294967296", run: () => withEnvAsync("ELBOLAB_SEED", "4294967296", () => E.startNotebook("bad-inputs", { seed: 1 })), error: ["ELBOLAB_SEED", "startNotebook"] },
   { name: "startNotebook: options.seed 2^32", run: () => E.startNotebook("bad-inputs", { seed: 2 ** 32 }), error: ["options.seed", "startNotebook"] },
+  { name: "polishBetaSweep: rounds 0.5", run: () => E.polishBetaSweep([1, 2], { betas: [1, 2], rounds: 0.5, evaluate: () => ({ reconstruction: [0, 0], kl: [0, 0] }), retrain: async () => [], dispose: () => {} }), error: ["options.rounds", "polishBetaSweep"] },
   { name: "Vae.load: a directory without a model", run: () => E.Vae.load(mkdtempSync(join(tmpdir(), "elbolab-bad-"))), error: ["dir", "Vae.load"] },
   { name: "runProtocol: passes 0", run: () => E.runProtocol({ passes: 0, out: tmpdir() }), error: ["options.passes", "runProtocol"] },
   { name: "runProtocol: model 'vae2'", run: () => E.runProtocol({ passes: 1, out: tmpdir(), models: ["vae2" as "vae"] }), error: ["options.models", "runProtocol"] },
-  { name: "Vae.load: a directory without a model", run: () => E.Vae.load(mkdtempSync(join(tmpdir(), "elbolab-bad-"))), error: ["dir", "directoryHandler.load"] },
 ];
 
 async function withEnvAsync<T>(name: string, value: string, f: () => Promise<T>): Promise<T> {

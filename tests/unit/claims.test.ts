@@ -13,7 +13,8 @@ import {
   zScoresWithin, zScoresAllExceed, beatsChance, slopeAgrees, slopeHasSign, slopeComparison, nonIncreasing,
   strictlyDecreasing, risesWithPairedSteps, equalWithin, allAtMost, smallCWiderMarginMoreViolations,
   chordsBracketMultipliers, deltaMethodHolds, followsDeltaMethod, snrAboveNoiseFloor, resolvedSlopeAgrees,
-  describeResolvedSlope, type Verdict,
+  describeResolvedSlope, type Verdict, chordsWithinTheirBetas, sweepModelsOptimalForTheirBeta,
+  crossEvaluateBetaSweep, migRisesWithBeta,
 } from "elbolab";
 import { assertArgumentError } from "./setup";
 
@@ -21,6 +22,17 @@ type Case = { holds: () => Verdict; refuted: () => Verdict };
 const ms = (mean: number, se: number) => ({ mean, se });
 // a noise-floor fit through resolved points k = 1, 2, 4 (k = 8 at the floor)
 const rfit = (slope: number, se: number) => ({ slope, se, snr: [], used: [1, 2, 4], atFloor: [8] });
+
+const chord = (betaLow: number, betaHigh: number, slope: number, se: number) =>
+  ({ betaLow, betaHigh, slope, se, bracketed: true, violation: null });
+// per-item terms of models at β = 0.5, 1, 2 with rate 4/β and distortion 4 log β + 10 (exact optima of
+// D + βR); `worse` nats are taken off the β = 0.5 model's reconstruction
+const sweepTerms = (worse: number) => [0.5, 1, 2].map((beta) => ({ beta,
+  kl: [0, 1, 2, 3].map((t) => 4 / beta + 0.1 * t),
+  reconstruction: [0, 1, 2, 3].map((t) => -(4 * Math.log(beta) + 10) + 0.1 * ((t * 3) % 4) - (beta === 0.5 ? worse : 0)) }));
+// MIG at β = 1, 2, 4 for three seeds: the means per β plus a seed offset
+const migRuns = (means: number[], offsets: number[]) => [1, 2, 4].flatMap((beta, b) =>
+  offsets.map((o, seed) => ({ beta, seed, mig: means[b] + o * (b === 1 ? -1 : 1), tc: 1, kl: 1 })));
 
 // one entry per claim name used in notebooks/ (a `${tag}` in a name is written as it appears there)
 const claims: Record<string, Case> = {
@@ -42,8 +54,18 @@ const claims: Record<string, Case> = {
   iris_linear_svm_beats_chance: { holds: () => beatsChance(0.9, 30, 1 / 3), refuted: () => beatsChance(0.45, 30, 1 / 3) },
   // 02
   beta_is_distortion_rate_slope: {
-    holds: () => chordsBracketMultipliers([{ beta: 2, left: { slope: 1.8, se: 0.1 }, right: { slope: 2.3, se: 0.1 } }]),
-    refuted: () => chordsBracketMultipliers([{ beta: 2, left: { slope: 2.9, se: 0.1 }, right: { slope: 3.3, se: 0.1 } }]),
+    holds: () => chordsWithinTheirBetas([chord(1, 2, 1.6, 0.1), chord(2, 4, 4.2, 0.1)]),
+    // the 3.82–4 chord of issue 18: 7.8 SE above its upper β (a one-sided check would pass it)
+    refuted: () => chordsWithinTheirBetas([chord(1, 2, 1.6, 0.1), chord(3.82, 4, 5.94, 0.25)]),
+  },
+  sweep_models_optimal_for_their_beta: {
+    holds: () => sweepModelsOptimalForTheirBeta(crossEvaluateBetaSweep(sweepTerms(0))),
+    // the β = 1 model 0.6 nats better on F_0.5 than the β = 0.5 model (as in issue 18's full run)
+    refuted: () => sweepModelsOptimalForTheirBeta(crossEvaluateBetaSweep(sweepTerms(2))),
+  },
+  mig_rises_with_beta: {
+    holds: () => migRisesWithBeta(migRuns([0.1, 0.3, 0.2], [0.01, -0.01, 0.02])),
+    refuted: () => migRisesWithBeta(migRuns([0.2, 0.21, 0.19], [0.05, -0.06, 0.04])),
   },
   kl_decreases_with_beta: { holds: () => strictlyDecreasing([9, 6, 4, 2], "KL"), refuted: () => strictlyDecreasing([9, 6, 6.5, 2], "KL") },
   tc_lower_at_large_beta: {
@@ -89,6 +111,11 @@ const claims: Record<string, Case> = {
   infinite_variance_slower_than_1_over_k: {
     holds: () => zScoresAllExceed([5.2, 8.1], 3, "rise of gap × k"),
     refuted: () => zScoresAllExceed([5.2, 1.1], 3, "rise of gap × k"),
+  },
+  // 06 (the protocol's stages)
+  protocol_iwae50_beats_vae_every_stage: {
+    holds: () => zScoresAllExceed([18.5, 9.1], 3, "IWAE k = 50 over the VAE"),
+    refuted: () => zScoresAllExceed([18.5, 2.4], 3, "IWAE k = 50 over the VAE"),
   },
   // 05
   unbiased_for_grad_Lk: { holds: () => zScoresWithin([0.3, -1.2, 2.1], 4, "z"), refuted: () => zScoresWithin([0.3, -5.2, 2.1], 4, "z") },

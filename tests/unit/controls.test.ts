@@ -21,8 +21,11 @@ describe("bindControl", () => {
     assert.deepEqual([lin.param.bind.min, lin.param.bind.max, lin.param.bind.step], [1, 4, 1]);
     const dec = bindControl("C", [0.01, 0.1, 1, 10, 100]);
     assert.equal(dec.input, "log-range");
-    assert.equal(dec.param.value, Math.log10(0.01));
-    assert.ok(Math.abs((dec.param.bind.step as number) - 1) < 1e-12);
+    assert.equal(dec.param.value, -2);
+    assert.equal(dec.param.bind.step, 1);
+    const sizes = bindControl("draws", [20, 200, 2000, 20000], { initial: 20000 });
+    assert.deepEqual([sizes.param.bind.min, sizes.param.bind.max, sizes.param.bind.step, sizes.param.value], [1.301, 4.301, 1, 4.301],
+      "log10 values the slider shows, to 3 decimals");
     assert.equal(bindControl("k", [1, 5, 50, 5000]).input, "radio");
     assert.equal(bindControl("enc", ["a", "b", "c", "d", "e", "f", "g"]).input, "select");
     assert.equal(bindControl("enc", ["a", "b"], { initial: "b" }).param.value, "b");

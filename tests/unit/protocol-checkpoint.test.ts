@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  Vae, VaeTraining, trainVae, generateShapes, Random, tf, adamState, restoreAdamState, writeCheckpoint, readCheckpoint,
+  Vae, VaeTraining, trainVae, generateShapes, Random, tf, writeCheckpoint, readCheckpoint,
   latestCheckpoint, checkpointFileName, pruneCheckpoints, listCheckpoints, iwaeStageBoundaries, CheckpointError,
   vaeSnapshot, runProtocol, readProtocolStages, type TrainVaeOptions,
 } from "elbolab";
@@ -54,28 +54,6 @@ describe("VaeTraining: stopped, checkpointed and resumed = trainVae in one go", 
       second.dispose();
     }
     rmSync(dir, { recursive: true });
-  });
-
-  test("Adam's β^t is kept as tfjs's running float32 product and restored exactly (tfjs's setWeights would recompute pow)", () => {
-    const vars = [tf.variable(tf.tensor1d([0.5, -1.5, 2]))];
-    const opt = tf.train.adam(1e-2, 0.9, 0.999, 1e-4);
-    for (let t = 0; t < 37; t++) tf.tidy(() => opt.applyGradients([{ name: vars[0].name, tensor: tf.tensor1d([t % 3 - 1, 0.3, -0.2 * t]) }]));
-    const s = adamState(opt);
-    assert.equal(s.iterations, 37);
-    assert.equal(s.m.length, 1);
-    // β₁^38 as tfjs holds it: the running float32 product, not Math.pow
-    let p = Math.fround(0.9);
-    for (let t = 0; t < 37; t++) p = Math.fround(p * Math.fround(0.9));
-    assert.equal(s.beta1Power, p);
-    const fresh = tf.train.adam(1e-2, 0.9, 0.999, 1e-4);
-    restoreAdamState(fresh, s, vars);
-    assert.deepEqual(adamState(fresh), s);
-    assertNoTensorLeak(() => restoreAdamState(fresh, s, vars));
-    assertArgumentError(() => restoreAdamState(fresh, { ...s, m: [new Float32Array(2)] }, vars), "state.m[0]", "restoreAdamState");
-    assertArgumentError(() => adamState(tf.train.sgd(0.1)), "optimizer", "adamState");
-    opt.dispose();
-    fresh.dispose();
-    vars[0].dispose();
   });
 
   test("a resumed training leaves no tensor behind; a state that does not fit is an error naming it", () => {
@@ -145,7 +123,7 @@ describe("checkpoint files", () => {
     writeFileSync(newer, "not a checkpoint\n");
     assert.throws(() => readCheckpoint(newer), /does not start with an elbolab checkpoint header/);
     writeFileSync(newer, good);
-    assert.deepEqual(bits(readCheckpoint(newer).state.adam.v), bits(s.adam.v));
+    assert.deepEqual(bits([readCheckpoint(newer).state.adam.v]), bits([s.adam.v]));
     rmSync(dir, { recursive: true });
   });
 

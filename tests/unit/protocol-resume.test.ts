@@ -48,7 +48,7 @@ function outcome(out: string) {
     const newest = listCheckpoints(join(out, "checkpoints", m))[0];
     const { state } = readCheckpoint(newest.path);
     return { model: m, file: newest.path.slice(out.length), step: state.step, epoch: state.epoch, weights: hex(state.weights),
-      m: hex(state.adam.m), v: hex(state.adam.v), powers: [state.adam.beta1Power, state.adam.beta2Power], bits: state.bits, order: state.orderAtEpoch };
+      m: hex([state.adam.m]), v: hex([state.adam.v]), powers: [state.adam.accBeta1, state.adam.accBeta2], iterations: state.adam.iterations, bits: state.bits, order: state.orderAtEpoch };
   });
   const stages = readProtocolStages(out)!;
   const results = stages.results.map(({ trainingSeconds: _t, evaluationSeconds: _e, ...r }) => r);
