@@ -10,17 +10,10 @@
 // autograded/, feedback/, gradebook.db, scores/<student>.json. Uses the project's Jupyter (.venv or ELBOLAB_PYTHON)
 // with nbgrader from requirements-jupyter.txt.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { delimiter, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { delimiter, join, resolve } from "node:path";
+import { projectJupyter, root } from "./project-jupyter.mjs";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const config = join(root, ".jupyter", "elbolab-jupyter.json");
-if (!existsSync(config)) {
-  console.error("elbolab: the tslab kernel is not registered (.jupyter/elbolab-jupyter.json is missing); run `npm run setup`.");
-  process.exit(1);
-}
-const { python, jupyterPath } = JSON.parse(readFileSync(config, "utf8"));
+const { python, jupyterPath } = projectJupyter();
 const probe = spawnSync(python, ["-c", "import nbgrader"], { encoding: "utf8" });
 if (probe.status !== 0) {
   console.error(`elbolab: nbgrader is not installed for ${python}; run \`npm run setup\` (requirements-jupyter.txt pins it).`);

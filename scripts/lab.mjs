@@ -10,17 +10,11 @@
 // Adds --allow-root when run as root, and prints the URL with its token once the server is up.
 // `npm run watch` in another terminal rebuilds lib while you edit it; restart the kernel to reload.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { delimiter, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { mkdirSync } from "node:fs";
+import { delimiter, join } from "node:path";
+import { projectJupyter, root } from "./project-jupyter.mjs";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const config = join(root, ".jupyter", "elbolab-jupyter.json");
-if (!existsSync(config)) {
-  console.error("elbolab: the tslab kernel is not registered (.jupyter/elbolab-jupyter.json is missing); run `npm run setup`.");
-  process.exit(1);
-}
-const { python, jupyterPath } = JSON.parse(readFileSync(config, "utf8"));
+const { python, jupyterPath } = projectJupyter();
 const resultsDir = process.env.ELBOLAB_RESULTS_DIR || join(root, "results", "interactive");
 mkdirSync(resultsDir, { recursive: true });
 const env = {
