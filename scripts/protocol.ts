@@ -53,9 +53,15 @@ async function main(): Promise<void> {
     const now = Date.now();
     if (p.phase === "training" && now - last < every) return;
     last = now;
-    const what = p.phase === "evaluating" ? "evaluating" : p.phase === "checkpoint" ? "checkpoint written," : "training";
+    if (p.phase === "evaluating") {
+      console.log(`evaluating ${p.model} at ${p.pass} passes (stage ${p.stage}): test L_k ± SE and active units`);
+      return;
+    }
+    const what = p.phase === "checkpoint" ? "checkpoint written," : "training";
+    const left = Number.isFinite(p.secondsLeft) ? `${hms(p.secondsLeft)} of training left to ${p.target} passes`
+      : `time left known once every model has trained a while`;
     console.log(`${what} ${p.model}: pass ${p.pass.toFixed(2)} of ${p.target} (stage ${p.stage}, step ${p.step}), `
-      + `${Number.isFinite(p.imagesPerSecond) ? p.imagesPerSecond.toFixed(0) : "?"} images/s, ${hms(p.secondsLeft)} of training left to ${p.target} passes`);
+      + `${Number.isFinite(p.imagesPerSecond) ? p.imagesPerSecond.toFixed(0) : "?"} images/s, ${left}`);
   };
   console.log(`protocol: ${passes} passes of ${(models ?? Object.keys(PROTOCOL_MODELS)).join(", ")} on ${info.name}, into ${out}`);
   const stages = await runProtocol({
