@@ -1,6 +1,6 @@
 /**
- * The lecture's picture of a two-dimensional soft-margin SVM as a vega-lite spec (one panel; put two in an
- * `hconcat` to compare values of C): the decision line f(u) = w·u + b = 0 (solid), the margins f = ±1 (dashed, in
+ * The lecture's picture of a two-dimensional soft-margin SVM as a vega-lite spec (one panel, `svmFigure`;
+ * `svmFigurePanels` puts several side by side on shared axes to compare values of C): the decision line f(u) = w·u + b = 0 (solid), the margins f = ±1 (dashed, in
  * the colour of the class on their side), every point coloured by its class y_j and shaped by its role
  * (not a support vector; on the margin, y_j f_j = 1; inside the margin or misclassified, ξ_j > 0), and each slack
  * drawn as the segment from the point to its own margin line f = y_j, of length ξ_j / ||w|| along w, since
@@ -12,6 +12,7 @@
 import type { LayerSpec } from "vega-lite/build/src/spec";
 import type { Field } from "vega-lite/build/src/channeldef";
 import { ArgumentError } from "../errors";
+import type { ChartSpec } from "../notebook/chart";
 import { analyzeSvm } from "./analysis";
 import type { SvmSolution } from "./solution";
 
@@ -89,4 +90,25 @@ export function svmFigure(solution: SvmSolution, options: SvmFigureOptions = {})
     ],
   };
   return spec as unknown as LayerSpec<Field>;
+}
+
+/**
+ * Several panels side by side (an `hconcat` of `svmFigure`), one per solution of the same problem, on shared
+ * axes (`options.domain`, default: the points ± 0.3), each titled "C = …: margin width 2/||w||". Errors: no
+ * solutions, solutions of different problems (sizes), and `svmFigure`'s errors.
+ */
+export function svmFigurePanels(solutions: readonly SvmSolution[],
+                                options: Omit<SvmFigureOptions, "title"> & { title: string }): ChartSpec {
+  const fn = "svmFigurePanels";
+  if (!Array.isArray(solutions) || solutions.length === 0) throw new ArgumentError("solutions", fn, "must be a non-empty array of SVM solutions");
+  const { n, d, x } = solutions[0].problem;
+  if (!solutions.every((s) => s.problem.n === n && s.problem.d === d)) {
+    throw new ArgumentError("solutions", fn, `must all solve one problem (n = ${n}, d = ${d})`);
+  }
+  const domain = options.domain ?? svmFigureDomain(Array.from({ length: n }, (_, j) => x.subarray(j * d, (j + 1) * d)));
+  return ({
+    title: options.title,
+    hconcat: solutions.map((s) => svmFigure(s, { ...options, domain,
+      title: `C = ${Number(s.C.toPrecision(4))}: margin width ${analyzeSvm(s).marginWidth.toFixed(2)}` })),
+  }) as unknown as ChartSpec;
 }

@@ -10,11 +10,13 @@
  * calculate_rho does (`biasFromGradient`). sv_coef are written with "%.17g" (exact).
  *
  * Errors: a model that is not two-class C-SVC, or whose SV count does not match `svIndices`.
+ *
+ * `trainLibsvmLinear(SVM, x, y, C)` trains libsvm-js's linear C-SVC and reads its model in one call.
  */
 import { ArgumentError } from "../errors";
 import { biasFromGradient } from "./bias";
-import { kernelValue, type Kernel } from "./kernels";
-import { svmProblem, type Points } from "./problem";
+import { kernelValue, linearKernel, type Kernel } from "./kernels";
+import { assertSvmC, svmProblem, type Points } from "./problem";
 
 export interface LibsvmModelReading {
   /** α_j for every training point (0 for non-support vectors). */
@@ -72,4 +74,36 @@ export function readLibsvmModel(
     grad[j] = problem.y[j] * v - 1;
   }
   return { alpha, w, bFromModel: -s * rho, bFromAlpha: biasFromGradient(alpha, grad, problem.y, C), labels };
+}
+
+/** The part of libsvm-js (`require("libsvm-js/asm")`) that `trainLibsvmLinear` uses. */
+export interface LibsvmModule {
+  new (options: Record<string, unknown>): {
+    train(x: number[][], y: number[]): void;
+    serializeModel(): string;
+    getSVIndices(): number[];
+    free(): void;
+  };
+  KERNEL_TYPES: { LINEAR: unknown };
+  SVM_TYPES: { C_SVC: unknown };
+}
+
+/**
+ * Trains libsvm-js's C-SVC with the linear kernel at C (tolerance 1e-10, no shrinking, quiet: the settings that
+ * make LIBSVM's answer as close to the optimum as its single-precision kernel cache allows), reads the model with
+ * `readLibsvmModel` and frees LIBSVM's memory. `SVM` is the libsvm-js module, passed in (this library does not
+ * depend on it). Errors: C ≤ 0, the data errors of `svmProblem` (checked before LIBSVM sees the data).
+ */
+export function trainLibsvmLinear(SVM: LibsvmModule, x: number[][], y: number[], C: number): LibsvmModelReading {
+  const fn = "trainLibsvmLinear";
+  assertSvmC(C, fn);
+  svmProblem(x, y, fn);
+  const svm = new SVM({ kernel: SVM.KERNEL_TYPES.LINEAR, type: SVM.SVM_TYPES.C_SVC, cost: C,
+                        tolerance: 1e-10, shrinking: false, quiet: true });
+  try {
+    svm.train(x, y);
+    return readLibsvmModel(svm.serializeModel(), svm.getSVIndices(), x, y, C, linearKernel);
+  } finally {
+    svm.free();
+  }
 }

@@ -327,6 +327,34 @@ function cases(): Case[] {
   err("iwaeStageBoundaries: -1", () => E.iwaeStageBoundaries(-1), "passes", "iwaeStageBoundaries");
   err("protocolCurveSpec: results not an array", () => E.protocolCurveSpec(null as unknown as E.StagePoint[]), "results", "protocolCurveSpec");
   err("svmFigureSweep: no solutions", () => E.svmFigureSweep([]), "solutions", "svmFigureSweep");
+  // ---- notebook 01: the lecture's form along a sweep, its relation to the standard form, cross-validation
+  {
+    const d = E.twoGaussians(20, 1);
+    const C0 = E.normFormThreshold(d);
+    const sum = d.x.reduce((t, p, j) => [t[0] + d.y[j] * p[0], t[1] + d.y[j] * p[1]], [0, 0]);
+    val("normFormThreshold: 1/||Σ y_j e_j||", () => C0, () => ({ values: 1 / Math.hypot(sum[0], sum[1]), tol: 1e-15 }));
+    err("normFormThreshold: unbalanced labels", () => E.normFormThreshold({ x: [[0, 0], [1, 0], [2, 0]], y: [1, 1, -1] }), "data.y", "normFormThreshold");
+    err("solveSvmCSweep: C below C₀ (w = 0)", () => E.solveSvmCSweep(d, [C0 / 2]), "Cs", "solveSvmCSweep");
+    err("solveSvmCSweep: C = NaN", () => E.solveSvmCSweep(d, [NaN]), "C", "solveSvmCSweep");
+    err("solveSvmCSweep: not { x, y }", () => E.solveSvmCSweep({ x: [[1, 2]], y: [] }, [1]), "data", "solveSvmCSweep");
+    err("compareSvmForms: C = Infinity", () => E.compareSvmForms(d, Infinity), "C", "compareSvmForms");
+    err("lectureCAlongStandardPath: C' = 0", () => E.lectureCAlongStandardPath(d, [0]), "C", "lectureCAlongStandardPath");
+    err("asStandardForm: a squared-form solution", () => E.asStandardForm(E.solveSvmDual(d.x, d.y, 1)), "solution.form", "asStandardForm");
+    err("hasLine: not a solution", () => E.hasLine(null as never), "solution", "hasLine");
+    err("barrierCertificate: an SMO solution", () => E.barrierCertificate(E.solveSvmDual(d.x, d.y, 1) as never), "solution", "barrierCertificate");
+    err("decadeGrid: to below from", () => E.decadeGrid(2, -1, 1), "to", "decadeGrid");
+    err("decadeExponent: -1", () => E.decadeExponent(-1), "v", "decadeExponent");
+    err("svmFigurePanels: no solutions", () => E.svmFigurePanels([], { title: "t" }), "solutions", "svmFigurePanels");
+    err("svmTradeoffChartSpec: C = 0", () => E.svmTradeoffChartSpec([{ ...E.solveSvmCSweep(d, [1]).rows[0], C: 0 }], { title: "t" }), "rows[0].C", "svmTradeoffChartSpec");
+    const row = { C: 1, margin_width: 1, inside_or_misclassified: 2, misclassified: 1 };
+    err("svmTradeoffText: n below the violations", () => E.svmTradeoffText(row, { ...row, C: 2 }, 1), "n", "svmTradeoffText");
+    err("crossValidateSvm: no C", () => E.crossValidateSvm(d, [], 2, 1), "Cs", "crossValidateSvm");
+    err("nestedCrossValidateSvm: outer 1", () => E.nestedCrossValidateSvm(d, [1], { outer: 1, inner: 2, seed: 1 }), "options.outer", "nestedCrossValidateSvm");
+    err("cvAccuracyChartSpec: negative offset", () => E.cvAccuracyChartSpec([{ label: "a", scores: E.crossValidateSvm(d, [1], 2, 1).scores }], { title: "t", offset: -1 }), "options.offset", "cvAccuracyChartSpec");
+    err("formRelationChartSpec: C0 NaN", () => E.formRelationChartSpec([{ Cp: 1, C: 1 }], NaN, { title: "t" }), "C0", "formRelationChartSpec");
+    err("nonIncreasingWithin: one value", () => E.nonIncreasingWithin([1], [0], "w"), "values", "nonIncreasingWithin");
+    err("trainLibsvmLinear: C = -1", () => E.trainLibsvmLinear(null as never, d.x, d.y, -1), "C", "trainLibsvmLinear");
+  }
   err("kSweepExplorer: NaN gap", () => E.kSweepExplorer([{ encoder: "q", k: 1, bound: { mean: -1, se: 0 }, gap: { mean: NaN, se: 0 }, logp: 0 }]), "rows[0]", "kSweepExplorer");
   return c;
 }

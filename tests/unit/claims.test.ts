@@ -11,7 +11,7 @@ import { join } from "node:path";
 import {
   withinStandardErrors, allWithinStandardErrors, exceedsByStandardErrors, notAboveByStandardErrors,
   zScoresWithin, zScoresAllExceed, beatsChance, slopeAgrees, slopeHasSign, slopeComparison, nonIncreasing,
-  strictlyDecreasing, risesWithPairedSteps, equalWithin, allAtMost, smallCWiderMarginMoreViolations,
+  strictlyDecreasing, risesWithPairedSteps, nonIncreasingWithin, equalWithin, allAtMost, smallCWiderMarginMoreViolations,
   chordsBracketMultipliers, deltaMethodHolds, followsDeltaMethod, snrAboveNoiseFloor, resolvedSlopeAgrees,
   describeResolvedSlope, type Verdict, chordsWithinTheirBetas, sweepModelsOptimalForTheirBeta,
   crossEvaluateBetaSweep, migRisesWithBeta,
@@ -43,9 +43,10 @@ const claims: Record<string, Case> = {
     holds: () => smallCWiderMarginMoreViolations({ C: 0.01, marginWidth: 3, violations: 40 }, { C: 100, marginWidth: 1, violations: 5 }),
     refuted: () => smallCWiderMarginMoreViolations({ C: 0.01, marginWidth: 3, violations: 4 }, { C: 100, marginWidth: 1, violations: 5 }),
   },
+  // each width known to ± its certified bound: a rise beyond the two bounds refutes, one within them does not
   margin_shrinks_as_C_grows: {
-    holds: () => nonIncreasing([4, 3, 3, 2.5, 1], 1e-7, "width"),
-    refuted: () => nonIncreasing([4, 3, 3.2, 2.5, 1], 1e-7, "width"),
+    holds: () => nonIncreasingWithin([4, 3, 3.001, 2.5, 1], [1e-3, 1e-3, 1e-3, 1e-3, 1e-3], "width"),
+    refuted: () => nonIncreasingWithin([4, 3, 3.01, 2.5, 1], [1e-3, 1e-3, 1e-3, 1e-3, 1e-3], "width"),
   },
   norm_form_is_zero_below_C0: {
     holds: () => allAtMost([{ label: "C=0.1", value: 1e-9, limit: 1e-6 }], "||w*||"),
@@ -215,6 +216,9 @@ describe("claim decision functions: details and bad input", () => {
     assertArgumentError(() => slopeAgrees({ slope: Number.NaN, se: 1 }, 0.5, "θ"), "fit.slope", "slopeAgrees");
     assertArgumentError(() => slopeHasSign({ slope: 1, se: 1 }, 0 as never, "θ"), "sign", "slopeHasSign");
     assertArgumentError(() => nonIncreasing([1], 0, "w"), "values", "nonIncreasing");
+    assertArgumentError(() => nonIncreasingWithin([2, 1], [0.1], "w"), "errors", "nonIncreasingWithin");
+    assertArgumentError(() => nonIncreasingWithin([2, 1], [0.1, -0.1], "w"), "errors[1]", "nonIncreasingWithin");
+    assertArgumentError(() => nonIncreasingWithin([2, 1], [0.1, Infinity], "w"), "errors", "nonIncreasingWithin");
     assertArgumentError(() => strictlyDecreasing([1, Number.POSITIVE_INFINITY], "w"), "values", "strictlyDecreasing");
     assertArgumentError(() => equalWithin(1, 1, 0, "x"), "tol", "equalWithin");
     assertArgumentError(() => allAtMost([], "x"), "items", "allAtMost");

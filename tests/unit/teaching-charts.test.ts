@@ -1,12 +1,16 @@
 /**
  * The chart and text helpers the notebooks' cells call (snrChartSpec, trainingGapChartSpec,
- * averagingChartSpec, kGapChartSpec, rankText, snrSlopeAboveNoiseFloor): what they draw is computed
- * here from the inputs, and each renders headless.
+ * averagingChartSpec, kGapChartSpec, rankText, snrSlopeAboveNoiseFloor; notebook 01's svmFigurePanels,
+ * svmTradeoffChartSpec, svmTradeoffText, cvAccuracyChartSpec, formRelationChartSpec): what they draw is
+ * computed here from the inputs, and each renders headless.
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { snrChartSpec, trainingGapChartSpec, averagingChartSpec, kGapChartSpec, rankText, renderChart,
-         snrSlopeAboveNoiseFloor, snrStandardError, Random } from "elbolab";
+         snrSlopeAboveNoiseFloor, snrStandardError, Random, analyzeSvm, crossValidateSvm, CV_ACCURACY_SETS,
+         cvAccuracyChartSpec, formRelationChartSpec, irisTwoClass, lectureCAlongStandardPath, normFormThreshold,
+         rbfKernel, renderMarkdown, solveSvmCSweep, svmFigureDomain, svmFigurePanels, svmTradeoffChartSpec,
+         svmTradeoffText, twoGaussians } from "elbolab";
 import { assertArgumentError } from "./setup";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -88,5 +92,86 @@ describe("rankText and the noise-floor fit", () => {
     assert.ok(Math.abs(fit.slope - expected) < 1e-12, `${fit.slope} vs ${expected}`);
     const none = snrSlopeAboveNoiseFloor(ks, [draws(0.01, 1), draws(0.01, 1), draws(1, 1)], { seed: 1, replicas: 10_000, bootstrap: 5 });
     assert.ok(Number.isNaN(none.slope) && none.used.length === 1);
+  });
+});
+
+describe("notebook 01's charts and sentence", () => {
+  const d = twoGaussians(30, 2);
+  const sweep = solveSvmCSweep(d, [0.1, 1, 10, 100]);
+
+  test("svmFigurePanels: one panel per solution on shared axes, titled with C and its margin width", async () => {
+    const spec = svmFigurePanels(sweep.solutions.slice(0, 2), { title: "t" }) as unknown as { hconcat: { title: string; layer: { encoding: { x: { scale: { domain: number[] } } } }[] }[] };
+    assert.equal(spec.hconcat.length, 2);
+    spec.hconcat.forEach((p, i) => {
+      assert.equal(p.title, `C = ${sweep.solutions[i].C}: margin width ${analyzeSvm(sweep.solutions[i]).marginWidth.toFixed(2)}`);
+      assert.deepEqual(p.layer[0].encoding.x.scale.domain, svmFigureDomain(d.x)[0]);
+    });
+    assert.ok((await renderChart(spec as never)).png.length > 1000);
+    assertArgumentError(() => svmFigurePanels([], { title: "t" }), "solutions", "svmFigurePanels");
+    const other = solveSvmCSweep(twoGaussians(40, 3), [1]).solutions[0];
+    assertArgumentError(() => svmFigurePanels([sweep.solutions[0], other], { title: "t" }), "solutions", "svmFigurePanels");
+  });
+
+  test("svmTradeoffChartSpec: four quantities per row, ticks at the powers of ten", async () => {
+    const spec = svmTradeoffChartSpec(sweep.rows, { title: "t" }) as unknown as { data: { values: { C: number; quantity: string; value: number }[] }; spec: { encoding: { x: { axis: { values: number[] } } } } };
+    assert.equal(spec.data.values.length, 4 * sweep.rows.length);
+    const width = spec.data.values.filter((v) => v.quantity === "margin width 2/||w||").map((v) => v.value);
+    assert.deepEqual(width, sweep.rows.map((r) => r.margin_width));
+    assert.deepEqual(spec.spec.encoding.x.axis.values, [0.1, 1, 10, 100]);
+    assert.ok((await renderChart(spec as never)).png.length > 1000);
+    assertArgumentError(() => svmTradeoffChartSpec([], { title: "t" }), "rows", "svmTradeoffChartSpec");
+    assertArgumentError(() => svmTradeoffChartSpec([{ ...sweep.rows[0], sum_slack: NaN }], { title: "t" }), "rows[0].sum_slack", "svmTradeoffChartSpec");
+  });
+
+  test("svmTradeoffText: directions and the net split come from the numbers", () => {
+    const row = (C: number, w: number, v: number, m: number) => ({ C, margin_width: w, inside_or_misclassified: v, misclassified: m });
+    const text = (a: ReturnType<typeof row>, b: ReturnType<typeof row>, n = 80) => {
+      const t = svmTradeoffText(a, b, n, { check: "c" });
+      return renderMarkdown(t.template, t.values, { metrics: {}, checks: [{ name: "c", passed: true }] });
+    };
+    const rise = text(row(0.1, 2.15, 30, 8), row(100, 1.47, 17, 9));
+    assert.match(rise, /margin narrows \(2\.15 → 1\.47\)/);
+    assert.match(rise, /fall \(30 → 17 of 80; ✓ `c`\)/);
+    assert.match(rise, /misclassified points rise \(8 → 9\): net, the 13 fewer violations are 14 fewer correctly classified points inside the margin and 1 more misclassified point\./);
+    assert.match(rise, /fewer violations and more errors/);
+    // the issue's full-mode numbers: both fall, the errors by far less
+    const fall = text(row(0.01, 3, 212, 56), row(100, 1.3, 121, 52), 400);
+    assert.match(fall, /misclassified points fall \(56 → 52\): net, the 91 fewer violations are 87 fewer correctly classified points inside the margin and 4 fewer misclassified points/);
+    assert.match(fall, /errors fall too, but by less than the violations/);
+    assert.doesNotMatch(fall, /but the misclassified points fall/);
+    assert.match(text(row(1, 2, 10, 3), row(2, 2, 10, 3)), /margin stays .* violations \(points .*\) stay .*does not show the trade-off/);
+    assertArgumentError(() => svmTradeoffText(row(2, 1, 3, 1), row(1, 1, 3, 1), 10), "large.C", "svmTradeoffText");
+    assertArgumentError(() => svmTradeoffText(row(1, 1, 3, 4), row(2, 1, 3, 1), 10), "small.misclassified", "svmTradeoffText");
+    assertArgumentError(() => svmTradeoffText(row(1, 1, 3.5, 1), row(2, 1, 3, 1), 10), "small.inside_or_misclassified", "svmTradeoffText");
+  });
+
+  test("cvAccuracyChartSpec: mean ± SE per model and set, the models drawn apart along C", async () => {
+    const iris = irisTwoClass();
+    const Cs = [0.01, 1];
+    const lin = crossValidateSvm(iris, Cs, 3, 1), rbf = crossValidateSvm(iris, Cs, 3, 1, { kernel: rbfKernel(0.5) });
+    const spec = cvAccuracyChartSpec([{ label: "linear", scores: lin.scores }, { label: "RBF", scores: rbf.scores }],
+      { title: "t", offset: 0.1 }) as unknown as { data: { values: { C: number; x: number; model: string; set: string; mean: number; lo: number; hi: number }[] } };
+    const v = spec.data.values;
+    assert.equal(v.length, 2 * 2 * 2);
+    const at = (model: string, set: string, C: number) => v.find((r) => r.model === model && r.set === set && r.C === C)!;
+    const s = lin.scores[1].test;
+    const p = at("linear", CV_ACCURACY_SETS[0], 1);
+    assert.equal(p.mean, s.mean);
+    assert.equal(p.lo, s.mean - s.se);
+    assert.equal(p.hi, Math.min(1, s.mean + s.se));
+    assert.ok(Math.abs(Math.log10(p.x) + 0.05) < 1e-12 && Math.abs(Math.log10(at("RBF", CV_ACCURACY_SETS[1], 1).x) - 0.05) < 1e-12);
+    assert.ok((await renderChart(spec as never)).png.length > 1000);
+    assertArgumentError(() => cvAccuracyChartSpec([], { title: "t" }), "series", "cvAccuracyChartSpec");
+    assertArgumentError(() => cvAccuracyChartSpec([{ label: "a", scores: lin.scores }, { label: "b", scores: lin.scores.slice(1) }], { title: "t" }), "series[1].scores", "cvAccuracyChartSpec");
+  });
+
+  test("formRelationChartSpec: the path and C₀ as a rule", async () => {
+    const path = lectureCAlongStandardPath(d, [1e-3, 1]);
+    const spec = formRelationChartSpec(path, normFormThreshold(d), { title: "t" });
+    assert.deepEqual(layerValues(spec, 0), path);
+    assert.deepEqual(layerValues(spec, 1), [{ C: normFormThreshold(d) }]);
+    assert.ok((await renderChart(spec)).png.length > 1000);
+    assertArgumentError(() => formRelationChartSpec([], 1, { title: "t" }), "path", "formRelationChartSpec");
+    assertArgumentError(() => formRelationChartSpec(path, 0, { title: "t" }), "C0", "formRelationChartSpec");
   });
 });

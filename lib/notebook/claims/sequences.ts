@@ -24,6 +24,34 @@ export function nonIncreasing(values: readonly number[], relTol: number, what: s
   };
 }
 
+/**
+ * Non-increasing along the sweep within certified error bars, and lower at the end than at the start: each value
+ * is known to within ±errors[i] (a bound certified by the solver, not a standard error), so a step may rise by
+ * at most errors[i] + errors[i+1] before the exact values must rise; and values[last] + errors[last] <
+ * values[0] − errors[0] (the exact values fall overall). Errors: values and errors of different lengths or
+ * fewer than 2, an error that is negative or not finite.
+ */
+export function nonIncreasingWithin(values: readonly number[], errors: readonly number[], what: string): Verdict {
+  const fn = "nonIncreasingWithin";
+  assertNumberList(values, "values", fn);
+  assertNumberList(errors, "errors", fn);
+  if (values.length < 2) throw new ArgumentError("values", fn, "must hold at least 2 values");
+  if (errors.length !== values.length) throw new ArgumentError("errors", fn, `must hold one error per value (${values.length}), got ${errors.length}`);
+  errors.forEach((e, i) => assertPositive(e, `errors[${i}]`, fn, true));
+  const excess = values.slice(1).map((v, i) => v - values[i] - (errors[i] + errors[i + 1]));
+  const rises = excess.filter((x) => x > 0).length;
+  const last = values.length - 1;
+  const fall = values[0] - errors[0] - (values[last] + errors[last]);
+  const steps = values.slice(1).map((v, i) => v - values[i]);
+  return {
+    passed: rises === 0 && fall > 0,
+    detail: `${what}: ${values[0].toPrecision(5)} ± ${errors[0].toExponential(1)} → ${values[last].toPrecision(5)} ` +
+      `± ${errors[last].toExponential(1)}; ${rises} of ${steps.length} steps rise by more than their two error ` +
+      `bounds (largest increase ${Math.max(...steps).toExponential(2)}, largest bound ` +
+      `${Math.max(...values.slice(1).map((_, i) => errors[i] + errors[i + 1])).toExponential(2)})`,
+  };
+}
+
 /** Strictly decreasing: values[i+1] < values[i] at every step. */
 export function strictlyDecreasing(values: readonly number[], what: string): Verdict {
   const fn = "strictlyDecreasing";
