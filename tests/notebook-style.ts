@@ -28,6 +28,21 @@ export function cellSizeProblems(nb: NotebookJson): string[] {
   return problems;
 }
 
+export const MEDIAN_CELL_LINES = 15;
+
+/** Lines of each code cell (a trailing newline is not a line). */
+export function codeCellLines(nb: NotebookJson): number[] {
+  return nb.cells.filter((c) => c.cell_type === "code").map((c) => joined(c.source).replace(/\n$/, "").split("\n").length);
+}
+
+/** The median of a non-empty list (the mean of the middle two for an even count). */
+export function median(values: number[]): number {
+  if (values.length === 0) throw new Error("median: values is empty");
+  const s = [...values].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
 const BARE_NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?n?\s*$|^\s*[-+]?(Infinity|NaN)\s*$/i;
 
 /** stderr streams and outputs whose text/plain is a bare number, in an executed notebook. */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { cellSizeProblems, outputProblems } from "../notebook-style";
+import { cellSizeProblems, codeCellLines, median, MEDIAN_CELL_LINES, outputProblems } from "../notebook-style";
 
 const dir = join(__dirname, "..", "..", "notebooks");
 const names = readdirSync(dir).filter((f) => f.endsWith(".ipynb")).map((f) => f.replace(/\.ipynb$/, ""));
@@ -15,6 +15,19 @@ describe("notebook cells are readable: ≤ 30 lines, ≤ 100 characters a line",
       assert.deepEqual(problems, [], `${name}:\n${problems.join("\n")}`);
     });
   }
+  test(`the median code cell of all notebooks together is ≤ ${MEDIAN_CELL_LINES} lines`, () => {
+    const perNotebook = names.map((name) => ({ name, lines: codeCellLines(JSON.parse(readFileSync(join(dir, `${name}.ipynb`), "utf8"))) }));
+    const all = perNotebook.flatMap((n) => n.lines);
+    const report = perNotebook.map((n) => `${n.name}: median ${median(n.lines)}`).join(", ");
+    assert.ok(median(all) <= MEDIAN_CELL_LINES, `median code cell ${median(all)} lines > ${MEDIAN_CELL_LINES} (${report})`);
+  });
+  test("the median rule can fail", () => {
+    const cells = (n: number) => ({ cell_type: "code", source: Array(n).fill("y\n") });
+    assert.deepEqual(codeCellLines({ cells: [cells(16), cells(17), { cell_type: "markdown", source: "x" }, cells(1)] }), [16, 17, 1]);
+    assert.equal(median([16, 17, 1]), 16);
+    assert.equal(median([16, 14]), 15);
+    assert.throws(() => median([]), /median: values is empty/);
+  });
   test("the rules can fail", () => {
     const long = { cells: [{ cell_type: "code", source: [`${"x".repeat(101)}\n`, ...Array(30).fill("y\n")] }] };
     assert.deepEqual(cellSizeProblems(long), ["cell 0 (code): 31 lines > 30", "cell 0 (code) line 1: 101 characters > 100"]);
