@@ -5,8 +5,8 @@
  * and the step; then no worker thread is left and the tensor count is back at its baseline.
  */
 import assert from "node:assert/strict";
-import { existsSync, readdirSync } from "node:fs";
-import { afterEach, describe, test } from "node:test";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { afterEach, before, describe, test } from "node:test";
 import {
   DEFAULT_PATIENCE, FAULT_EXIT_CODE, Random, Vae, WorkerLostError, WorkerPool, estimateLogLikelihoodParallel, tf, trainVae,
   trainVaeParallel, trainVaesParallel, workerPatience, type ImageSet,
@@ -31,6 +31,20 @@ function images(n: number, seed: number): ImageSet {
 
 /** The threads of this process as the OS counts them (Linux), or -1 where /proc is missing: a check independent of the pool's count. */
 const osThreads = () => (existsSync("/proc/self/task") ? readdirSync("/proc/self/task").length : -1);
+/** Each thread of this process as "tid:name" (its /proc comm), for a failure message that says which thread is left. */
+const osThreadNames = () => readdirSync("/proc/self/task").map((tid) => {
+  try { return `${tid}:${readFileSync(`/proc/self/task/${tid}/comm`, "utf8").trim()}`; } catch { return `${tid}:(gone)`; }
+});
+/**
+ * A lost worker's OS thread (and, on the native backend, the TensorFlow threads its context started) can
+ * still be winding down when the pool has already reported it; waits up to `REAP_MS` for the count to
+ * return to `expected`. A thread that is really left stays, and the check fails naming the threads.
+ */
+const REAP_MS = 5_000;
+async function osThreadsSettled(expected: number): Promise<number> {
+  for (const t0 = Date.now(); osThreads() !== expected && Date.now() - t0 < REAP_MS;) await new Promise((r) => setTimeout(r, 50));
+  return osThreads();
+}
 
 const weights = (vae: Vae) => vae.variables.map((v) => Array.from(v.dataSync()));
 // 40 images, batches of 10: steps 0..3 in epoch 0, 4..7 in epoch 1
@@ -40,6 +54,14 @@ function inject(fault: { worker?: number; phase: string; step?: number; kind: "e
   process.env.ELBOLAB_FAULT = JSON.stringify(fault);
   process.env.ELBOLAB_WORKER_PATIENCE = String(patience);
 }
+
+// One healthy run first: threads a runtime starts once per process on first use (libuv's pool, a TensorFlow
+// pool of this thread) then exist before any case takes its baseline, so only threads a failure leaves count.
+before(async () => {
+  const vae = new Vae(CONFIG, 3);
+  await trainVaeParallel(vae, images(40, 1), { ...TRAIN, epochs: 1, workers: 2 });
+  vae.dispose();
+});
 
 afterEach(() => {
   delete process.env.ELBOLAB_FAULT;
@@ -52,7 +74,7 @@ afterEach(() => {
  * A silent worker's message states the rule: the limit is the patience × the larger of the two measured times.
  */
 async function assertLost(work: () => Promise<unknown>, message: RegExp, worker: number | undefined, phase: string, step: number): Promise<void> {
-  const threads = WorkerPool.liveThreads(), tensors = tf.memory().numTensors, os = osThreads();
+  const threads = WorkerPool.liveThreads(), tensors = tf.memory().numTensors, os = osThreads(), namesBefore = os >= 0 ? osThreadNames() : [];
   await assert.rejects(work(), (e: Error) => {
     assert.match(e.message, message);
     assert.ok(e instanceof WorkerLostError, `a WorkerLostError, got ${e.name}: ${e.message}`);
@@ -71,7 +93,8 @@ async function assertLost(work: () => Promise<unknown>, message: RegExp, worker:
     return true;
   });
   assert.equal(WorkerPool.liveThreads(), threads, "worker threads left running");
-  assert.equal(osThreads(), os, "threads of the process (/proc/self/task) after the failure");
+  assert.equal(await osThreadsSettled(os), os, `threads of the process (/proc/self/task) ${REAP_MS / 1000} s after the failure, new: ${
+    (os >= 0 ? osThreadNames() : []).filter((t) => !namesBefore.includes(t)).join(", ") || "none (fewer than before)"}`);
   assert.equal(tf.memory().numTensors, tensors, "live tensors after the failure");
 }
 
