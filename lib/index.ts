@@ -148,6 +148,7 @@ export * from "./notebook/controls";
 export * from "./notebook/density-histogram-chart";
 export * from "./notebook/k-sweep-explorer";
 export * from "./notebook/beta-explorer";
+export * from "./notebook/distortion-rate-comparison-chart";
 export * from "./notebook/exercise";
 export * from "./notebook/chart-spec";
 export * from "./notebook/offline-loader";
