@@ -42,7 +42,7 @@ export function distortionRateComparisonChart(sets: readonly { name: string; poi
     title: options.title ?? "Distortion against rate (test set)", width: 420, height: 280, data: { values },
     layer: [
       { mark: { type: "line", point: { filled: true, size: 60 } }, encoding: { x, y, color, order: { field: "beta" } } },
-      { mark: { type: "text", align: "left", dx: 6, dy: -6, fontSize: 10 }, encoding: { x, y, color: { ...color, legend: null }, text: { field: "label" } } },
+      { mark: { type: "text", align: "left", dx: 6, dy: -6, fontSize: 10 }, encoding: { x, y, color, text: { field: "label" } } },
     ],
   } as unknown as ChartSpec;
 }
