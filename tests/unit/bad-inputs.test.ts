@@ -355,6 +355,15 @@ function cases(): Case[] {
     err("nonIncreasingWithin: one value", () => E.nonIncreasingWithin([1], [0], "w"), "values", "nonIncreasingWithin");
     err("trainLibsvmLinear: C = -1", () => E.trainLibsvmLinear(null as never, d.x, d.y, -1), "C", "trainLibsvmLinear");
   }
+  // ---- notebooks 03 and 06: presentation helpers (tests/unit/elbo-chain-helpers.test.ts, iwae-mnist-helpers.test.ts)
+  err("elboTrainingChartSpec: a NaN step", () => E.elboTrainingChartSpec([-1, NaN], 0), "history", "elboTrainingChartSpec");
+  err("averagingTable: no control-variate gap", () => E.averagingTable([{ k: 1, bound: { mean: 0, se: 1, sd: 1, n: 2 }, outside: { mean: 0, se: 1, sd: 1, n: 2 } }], { logEvidence: 0, elbo: 0, relativeVariance: 1, rows: 2 }), "points[0].gap", "averagingTable");
+  err("estimateRangeChartSpec: no points", () => E.estimateRangeChartSpec([], { elbo: 0, logEvidence: 0, title: "t" }), "points", "estimateRangeChartSpec");
+  err("boundNoiseText: SE 0", () => E.boundNoiseText([{ k: 1, bound: { mean: 0, se: 0 } }], 0), "points[0].bound.se", "boundNoiseText");
+  err("deltaRateText: Var(w)/E[w]² = -1", () => E.deltaRateText({ mean: 0, se: 0 }, 1, -1), "relativeVariance", "deltaRateText");
+  err("iwaePaperComparisonText: 0 test digits", () => E.iwaePaperComparisonText({ full: true, trainSize: 1, testSize: 0, passes: 1, latentSize: 1, vae: { mean: 0, se: 0, activeUnits: 0 }, iwae50: { mean: 0, se: 0, activeUnits: 0, passes: 1 }, gain: { mean: 0, se: 0 } }), "run.testSize", "iwaePaperComparisonText");
+  err("lkCurveTable: SE of the gap ∞", () => E.lkCurveTable([{ k: 1, L: 0, seL: 0, gap: 0, seGap: Infinity }]), "points[0].seGap", "lkCurveTable");
+  err("lkRiseChartSpec: k = 2.5", () => E.lkRiseChartSpec([{ model: "a", k: 2.5, rise: 0 }], { title: "t" }), "rows[0].k", "lkRiseChartSpec");
   err("kSweepExplorer: NaN gap", () => E.kSweepExplorer([{ encoder: "q", k: 1, bound: { mean: -1, se: 0 }, gap: { mean: NaN, se: 0 }, logp: 0 }]), "rows[0]", "kSweepExplorer");
   return c;
 }

@@ -15,6 +15,12 @@ describe("notebook cells are readable: ≤ 30 lines, ≤ 100 characters a line",
       assert.deepEqual(problems, [], `${name}:\n${problems.join("\n")}`);
     });
   }
+  for (const name of names) {
+    test(`${name}: median code cell ≤ ${MEDIAN_CELL_LINES} lines`, () => {
+      const lines = codeCellLines(JSON.parse(readFileSync(join(dir, `${name}.ipynb`), "utf8")));
+      assert.ok(median(lines) <= MEDIAN_CELL_LINES, `${name}: median code cell ${median(lines)} lines > ${MEDIAN_CELL_LINES}`);
+    });
+  }
   test(`the median code cell of all notebooks together is ≤ ${MEDIAN_CELL_LINES} lines`, () => {
     const perNotebook = names.map((name) => ({ name, lines: codeCellLines(JSON.parse(readFileSync(join(dir, `${name}.ipynb`), "utf8"))) }));
     const all = perNotebook.flatMap((n) => n.lines);
