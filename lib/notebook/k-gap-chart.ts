@@ -2,6 +2,7 @@
  * The gap log p(E) − L_k against k on log–log axes: the control-variate estimates with ±2 SE bars, the
  * delta-method rate Var(w)/(2k E[w]²) (Maddison et al. 2017; Nowozin 2018) where Var(w) is finite, and the
  * exact gap at k = 1, KL(q ‖ p(H|E)). Every point must carry its gap estimate (`prefixKSweep` with log p(E)).
+ * The legend lists only the series drawn (no delta-method entry when Var(w) is infinite).
  * Returns a vega-lite spec for `showChart`.
  */
 import { ArgumentError, assertFiniteNumber, assertPositive } from "../errors";
@@ -23,9 +24,12 @@ export function kGapChartSpec(
   const delta = Number.isFinite(rv) ? points.map((p) => ({ k: p.k, gap: rv / (2 * p.k), series: names[1] })) : [];
   const x = { field: "k", type: "quantitative", scale: { type: "log" }, title: "k (log scale)" };
   const y = { field: "gap", type: "quantitative", scale: { type: "log" }, title: "gap (nats, log scale)" };
+  // the legend lists only the series drawn: no delta-method entry where Var(w) is infinite
+  const drawn = names.map((_, i) => i).filter((i) => i !== 1 || delta.length > 0);
+  const pick = (range: string[]) => ({ domain: drawn.map((i) => names[i]), range: drawn.map((i) => range[i]) });
   const colour = { field: "series", type: "nominal", title: null, legend: { orient: "bottom", columns: 1 },
-                   scale: { domain: names, range: ["#1f5fa8", "#e07b00", "green"] } };
-  const shape = { ...colour, scale: { domain: names, range: ["circle", "stroke", "diamond"] } };
+                   scale: pick(["#1f5fa8", "#e07b00", "green"]) };
+  const shape = { ...colour, scale: pick(["circle", "stroke", "diamond"]) };
   return {
     title: { text: "The gap log p(E) − L_k shrinks with k", subtitle: `control variate over ${options.rows} rows` },
     width: 460, height: 280,

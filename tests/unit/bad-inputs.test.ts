@@ -365,6 +365,10 @@ function cases(): Case[] {
   err("lkCurveTable: SE of the gap ∞", () => E.lkCurveTable([{ k: 1, L: 0, seL: 0, gap: 0, seGap: Infinity }]), "points[0].seGap", "lkCurveTable");
   err("lkRiseChartSpec: k = 2.5", () => E.lkRiseChartSpec([{ model: "a", k: 2.5, rise: 0 }], { title: "t" }), "rows[0].k", "lkRiseChartSpec");
   err("kSweepExplorer: NaN gap", () => E.kSweepExplorer([{ encoder: "q", k: 1, bound: { mean: -1, se: 0 }, gap: { mean: NaN, se: 0 }, logp: 0 }]), "rows[0]", "kSweepExplorer");
+  err("presentSeriesColour: a series not in the order", () => E.presentSeriesColour(["b"], ["a"]), "present", "presentSeriesColour");
+  err("encoderLkChartSpec: NaN log p(E)", () => E.encoderLkChartSpec([{ encoder: "a", k: 1, bound: { mean: -1, se: 0 } }], { model: "m", logp: NaN, rows: 2, order: ["a"] }), "options.logp", "encoderLkChartSpec");
+  err("encoderGapChartSpec: no positive gap", () => E.encoderGapChartSpec([{ encoder: "a", k: 1, gap: { mean: 0, se: 0 } }], { model: "m", rows: 2, order: ["a"], exact: [] }), "points", "encoderGapChartSpec");
+  err("diagnoseGapEstimators: negative SE", () => E.diagnoseGapEstimators({ plain: { mean: 0, se: -1 }, controlVariate: { mean: 0, se: 1 }, exact: 0 }), "input.plain.se", "diagnoseGapEstimators");
   return c;
 }
 

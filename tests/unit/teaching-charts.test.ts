@@ -66,7 +66,12 @@ describe("teaching charts", () => {
     const spec = kGapChartSpec(pts, { relativeVariance: 0.09, klAtK1: 0.035, rows: 1000 });
     assert.deepEqual(layerValues(spec, 0).map((r: { lo: number }) => r.lo), [0.04 - 0.004, 0.004 - 0.0004]);
     assert.deepEqual(layerValues(spec, 2).map((r: { gap: number }) => r.gap), [0.045, 0.0045]);
-    assert.deepEqual(layerValues(kGapChartSpec(pts, { relativeVariance: Infinity, klAtK1: 0.035, rows: 10 }), 2), []);
+    const infinite = kGapChartSpec(pts, { relativeVariance: Infinity, klAtK1: 0.035, rows: 10 }) as any; // eslint-disable-line
+    assert.deepEqual(layerValues(infinite, 2), []);
+    // the legend lists only the series drawn: no delta-method entry without its line
+    const domains = (spec: any) => spec.layer.map((l: any) => l.encoding.color.scale.domain); // eslint-disable-line
+    assert.ok(domains(spec).every((d: string[]) => d.length === 3 && d.some((n) => /delta method/.test(n))));
+    assert.ok(domains(infinite).every((d: string[]) => d.length === 2 && !d.some((n) => /delta method/.test(n))));
     assertArgumentError(() => kGapChartSpec([{ k: 1 }], { relativeVariance: 1, klAtK1: 0, rows: 1 }), "points[].gap.mean", "kGapChartSpec");
   });
 });
