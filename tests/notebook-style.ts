@@ -61,3 +61,28 @@ export function outputProblems(nb: NotebookJson): string[] {
   });
   return problems;
 }
+
+/** True where a vega-lite spec (any nesting) holds a parameter with `bind`: a control in the live chart. */
+function hasBoundParam(spec: unknown): boolean {
+  if (spec === null || typeof spec !== "object") return false;
+  const s = spec as Record<string, unknown>;
+  if (Array.isArray(s.params) && s.params.some((p) => p !== null && typeof p === "object" && "bind" in p)) return true;
+  return Object.values(s).some((v) => (Array.isArray(v) ? v.some(hasBoundParam) : typeof v === "object" && hasBoundParam(v)));
+}
+
+interface GradedCell extends Cell { metadata?: { nbgrader?: { grade?: boolean; points?: number } } }
+
+/**
+ * What issue 19 asks of every lecture notebook (01–06), in an executed copy: at least one chart output whose
+ * vega-lite spec has a bound control, a "## Try it" section, and 2–3 graded test cells (nbgrader `grade: true`
+ * with points > 0), each ending its notebook's exercises.
+ */
+export function practiseProblems(nb: NotebookJson): string[] {
+  const problems: string[] = [];
+  const specs = nb.cells.flatMap((c) => (c.outputs ?? []).map((o) => o.data?.["application/vnd.vegalite.v5+json"]).filter((s) => s !== undefined));
+  if (!specs.some(hasBoundParam)) problems.push(`no chart with a bound control (${specs.length} vega-lite outputs, none with params[].bind)`);
+  if (!nb.cells.some((c) => c.cell_type === "markdown" && /^## Try it\b/m.test(joined(c.source)))) problems.push("no \"## Try it\" section");
+  const graded = (nb.cells as GradedCell[]).filter((c) => c.cell_type === "code" && c.metadata?.nbgrader?.grade === true && (c.metadata.nbgrader.points ?? 0) > 0);
+  if (graded.length < 2 || graded.length > 3) problems.push(`${graded.length} graded exercises (2–3 expected)`);
+  return problems;
+}

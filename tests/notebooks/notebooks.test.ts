@@ -15,7 +15,7 @@ import { cpus } from "node:os";
 import { executeNotebook, listNotebooks, runPool, ROOT, type ExecutionOutcome } from "../../scripts/notebook-runner";
 import { readFileSync } from "node:fs";
 import { checkProblems, compareWithSnapshot, readSnapshot, snapshotFromResults, snapshotPath, writeSnapshot } from "./snapshots";
-import { outputProblems } from "../notebook-style";
+import { outputProblems, practiseProblems } from "../notebook-style";
 
 // `npm test` runs on wasm (the backend every machine of this project has), against tests/snapshots/;
 // `npm run test:native` sets ELBOLAB_BACKEND=tensorflow, against tests/snapshots/native/ (snapshots.ts says why).
@@ -60,8 +60,14 @@ describe("notebooks (quick mode, real tslab kernel)", () => {
       const checks = checkProblems(r);
       assert.deepEqual(checks, [], checks.join("\n"));
       assert.ok(r.checks.length > 0 && Object.keys(r.metrics).length > 0, `${name}: must record at least one check and one metric`);
-      const shown = outputProblems(JSON.parse(readFileSync(o.executedPath, "utf8")));
+      const executed = JSON.parse(readFileSync(o.executedPath, "utf8"));
+      const shown = outputProblems(executed);
       assert.deepEqual(shown, [], `${name}: the executed notebook shows\n${shown.join("\n")}`);
+      // the lecture's notebooks (not 00, the environment) each have a control, a try-it section and exercises
+      if (/^0[1-6]-/.test(name)) {
+        const missing = practiseProblems(executed);
+        assert.deepEqual(missing, [], `${name}: ${missing.join("; ")}`);
+      }
       if (update) {
         writeSnapshot(snapshotFromResults(r));
         return;

@@ -35,7 +35,7 @@ describe("latentTraversal", () => {
     assert.equal(tf.memory().numTensors, before, "live tensors");
     assert.equal(pixels.length, 2 * 2 * 9);
     const expected = tf.tidy(() => {
-      const mu = vae.encode(tf.tensor2d(image, [1, 9])).loc.arraySync()[0] as number[];
+      const mu = (vae.encode(tf.tensor2d(image, [1, 9])).loc.arraySync() as number[][])[0];
       const code = [...mu]; code[0] = 1.5; // row 1 (coordinate 0), column 1 (value 1.5)
       return Array.from(vae.decode(tf.tensor2d([code])).probs().dataSync());
     });

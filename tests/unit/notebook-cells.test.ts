@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { cellSizeProblems, codeCellLines, median, MEDIAN_CELL_LINES, outputProblems } from "../notebook-style";
+import { cellSizeProblems, codeCellLines, median, MEDIAN_CELL_LINES, outputProblems, practiseProblems } from "../notebook-style";
 
 const dir = join(__dirname, "..", "..", "notebooks");
 const names = readdirSync(dir).filter((f) => f.endsWith(".ipynb")).map((f) => f.replace(/\.ipynb$/, ""));
@@ -53,5 +53,29 @@ describe("notebook cells are readable: ≤ 30 lines, ≤ 100 characters a line",
     assert.match(problems[0], /stderr/);
     assert.match(problems[1], /bare number -4\.014877672465238/);
     assert.match(problems[2], /bare number 0\.00009034208182030685/);
+  });
+});
+
+describe("every lecture notebook (01–06) has a live control, a try-it section and 2–3 graded exercises", () => {
+  const lecture = names.filter((n) => /^0[1-6]-/.test(n));
+  test("there are six lecture notebooks", () => assert.equal(lecture.length, 6, lecture.join(", ")));
+  for (const name of lecture) {
+    // the sources carry no outputs: the control is checked in the executed copies (tests/notebooks); here the rest
+    test(`${name}: try-it section and graded exercises`, () => {
+      const missing = practiseProblems(JSON.parse(readFileSync(join(dir, `${name}.ipynb`), "utf8")))
+        .filter((p) => !p.startsWith("no chart with a bound control"));
+      assert.deepEqual(missing, [], `${name}: ${missing.join("; ")}`);
+    });
+  }
+  test("a notebook without them is reported, one line per missing part", () => {
+    const chart = (params: unknown[]) => ({ output_type: "display_data", data: { "application/vnd.vegalite.v5+json": { hconcat: [{ params }] } } });
+    const graded = (points: number) => ({ cell_type: "code", source: "", outputs: [], metadata: { nbgrader: { grade: true, points } } });
+    const ok = { cells: [{ cell_type: "markdown", source: ["## Try it\n", "text"] }, { cell_type: "code", source: "", outputs: [chart([{ name: "k", bind: { input: "range" } }])] },
+      graded(2), graded(3)] };
+    assert.deepEqual(practiseProblems(ok as never), []);
+    const none = { cells: [{ cell_type: "markdown", source: "## Try this" }, { cell_type: "code", source: "", outputs: [chart([{ name: "k", value: 1 }])] }, graded(0), graded(2)] };
+    assert.deepEqual(practiseProblems(none as never), [
+      "no chart with a bound control (1 vega-lite outputs, none with params[].bind)", "no \"## Try it\" section", "1 graded exercises (2–3 expected)"]);
+    assert.deepEqual(practiseProblems({ cells: [...ok.cells, graded(1), graded(1)] } as never), ["4 graded exercises (2–3 expected)"]);
   });
 });
