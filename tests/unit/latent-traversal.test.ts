@@ -39,7 +39,8 @@ describe("latentTraversal", () => {
       const code = [...mu]; code[0] = 1.5; // row 1 (coordinate 0), column 1 (value 1.5)
       return Array.from(vae.decode(tf.tensor2d([code])).probs().dataSync());
     });
-    assert.deepEqual(Array.from(pixels.subarray(3 * 9, 4 * 9)), expected);
+    // one code decoded alone against four in a batch: the backend may order a product's float32 sums differently
+    assertClose(pixels.subarray(3 * 9, 4 * 9), expected, 1e-6, 0, "row 1, column 1");
     assert.ok(pixels.every((p) => p > 0 && p < 1));
     vae.dispose();
   });
