@@ -6,7 +6,8 @@
  * files, works offline), else `cpu` (plain JavaScript). `ELBOLAB_BACKEND=tensorflow|wasm|cpu`
  * overrides the order; a requested backend that cannot start is an error naming why, never a fallback.
  * The native backend runs one TensorFlow thread per process or worker (`TF_NUM_INTRAOP_THREADS` and
- * `TF_NUM_INTEROP_THREADS` default to 1 here), so its results do not depend on the machine's core count.
+ * `TF_NUM_INTEROP_THREADS` default to 1 here), so its results do not depend on the machine's core count, and
+ * oneDNN's kernels are capped at AVX2 (`ONEDNN_MAX_CPU_ISA`), so they do not depend on the CPU's vector width.
  *
  * A package named `@tensorflow/tfjs-node` may exist and not be the native binding (an npm override can
  * alias it to plain `@tensorflow/tfjs`), so the native backend is
@@ -51,6 +52,11 @@ function tryRegisterNative(): string | null {
   // that do not depend on the machine's core count: TensorFlow splits reductions by its intra-op thread count.
   process.env.TF_NUM_INTRAOP_THREADS ??= "1";
   process.env.TF_NUM_INTEROP_THREADS ??= "1";
+  // Results that do not depend on the machine's CPU either: TensorFlow's matrix products go through oneDNN, which
+  // picks its kernels by the widest vector instructions the CPU has, and an AVX-512 kernel sums in another order
+  // than an AVX2 one (measured: a 200×784 by 784×200 product differs in its last bits between ISA caps). Capped at
+  // AVX2, which every x86-64 server of the last decade has; set ONEDNN_MAX_CPU_ISA yourself to lift it.
+  process.env.ONEDNN_MAX_CPU_ISA ??= "AVX2";
   try {
     require(join(dirname(pkgJson)));
   } catch (e) {
