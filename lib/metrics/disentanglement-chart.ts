@@ -25,17 +25,22 @@ export function disentanglementChart(summary: readonly DisentanglementOverSeeds[
     { beta: r.beta, score: "TC / KL", value: r.tc / r.kl, seed: r.seed }]);
   const x = { field: "beta", type: "quantitative", title: "β", scale: { type: "log", base: 2 } };
   // one panel per score, each layer with its own inline data (no shared-data transforms to optimise)
-  const panel = (score: string) => ({
-    width: 240, height: 180, title: score,
-    layer: [
-      { data: { values: points.filter((p) => p.score === score) }, mark: { type: "point", color: "#aaa", size: 25 },
-        encoding: { x, y: { field: "value", type: "quantitative", title: `${score} (grey: each of ≥ ${n} seeds)` } } },
-      { data: { values: means.filter((m) => m.score === score) }, mark: { type: "errorbar", color: "#4c78a8" },
-        encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } } },
-      { data: { values: means.filter((m) => m.score === score) }, mark: { type: "line", point: true, color: "#4c78a8" },
-        encoding: { x, y: { field: "mean", type: "quantitative", title: `${score}: mean over seeds ± 2 SE` } } },
-    ],
-  });
+  // vega-lite joins the y titles of a panel's layers (a layer without one adds its field name), so every layer
+  // carries the same title, which appears once
+  const panel = (score: string) => {
+    const yTitle = `${score}: mean over seeds ± 2 SE (grey: each of ≥ ${n} seeds)`;
+    return {
+      width: 240, height: 180, title: score,
+      layer: [
+        { data: { values: points.filter((p) => p.score === score) }, mark: { type: "point", color: "#aaa", size: 25 },
+          encoding: { x, y: { field: "value", type: "quantitative", title: yTitle } } },
+        { data: { values: means.filter((m) => m.score === score) }, mark: { type: "errorbar", color: "#4c78a8" },
+          encoding: { x, y: { field: "lo", type: "quantitative", title: yTitle }, y2: { field: "hi" } } },
+        { data: { values: means.filter((m) => m.score === score) }, mark: { type: "line", point: true, color: "#4c78a8" },
+          encoding: { x, y: { field: "mean", type: "quantitative", title: yTitle } } },
+      ],
+    };
+  };
   return ({
     title, hconcat: [panel("MIG"), panel("TC / KL")],
   }) as unknown as ChartSpec;

@@ -9,6 +9,7 @@ import {
   distortionRateChords, migRisesWithBeta, polishBetaSweep, sweepModelsOptimalForTheirBeta, Random,
   disentanglementChart, renderChart, type ChartSpec, crossEvaluationRows,
 } from "elbolab";
+import * as vegaLite from "vega-lite";
 import { assertArgumentError } from "./setup";
 
 // per-item terms of an exact β-VAE family: rate R(β) = 4/β, distortion D(β) = 4 log β + c, so −dD/dR = β
@@ -214,6 +215,13 @@ describe("disentanglementChart", () => {
       assert.ok(png.svg.includes("<svg"));
     } finally { console.warn = warn; }
     assert.deepEqual(warnings, [], "vega-lite compiles the spec without warnings");
+  });
+  test("each panel's y axis has one title, not the layers' titles and field names joined", () => {
+    const spec = disentanglementChart(disentanglementOverSeeds(runs), runs, "t");
+    const compiled = JSON.stringify(vegaLite.compile(spec as unknown as vegaLite.TopLevelSpec).spec);
+    const titles = [...compiled.matchAll(/"title":"([^"]*seeds[^"]*)"/g)].map((m) => m[1]);
+    assert.deepEqual([...new Set(titles)].sort(), ["MIG: mean over seeds ± 2 SE (grey: each of ≥ 3 seeds)",
+      "TC / KL: mean over seeds ± 2 SE (grey: each of ≥ 3 seeds)"]);
   });
   test("bad inputs", () => {
     assertArgumentError(() => disentanglementChart([], runs, "t"), "summary", "disentanglementChart");
