@@ -28,7 +28,7 @@ export function disentanglementChart(summary: readonly DisentanglementOverSeeds[
   // vega-lite joins the y titles of a panel's layers (a layer without one adds its field name), so every layer
   // carries the same title, which appears once
   const panel = (score: string) => {
-    const yTitle = `${score}: mean over seeds ± 2 SE (grey: each of ≥ ${n} seeds)`;
+    const yTitle = `${score} (mean ± 2 SE over seeds)`; // short: a title longer than the plot stretches it
     return {
       width: 240, height: 180, title: score,
       layer: [
@@ -42,6 +42,7 @@ export function disentanglementChart(summary: readonly DisentanglementOverSeeds[
     };
   };
   return ({
-    title, hconcat: [panel("MIG"), panel("TC / KL")],
+    title: { text: title, subtitle: `blue: mean over seeds ± 2 SE; grey: each of the ≥ ${n} seeds` },
+    hconcat: [panel("MIG"), panel("TC / KL")],
   }) as unknown as ChartSpec;
 }

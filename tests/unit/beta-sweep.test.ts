@@ -219,9 +219,9 @@ describe("disentanglementChart", () => {
   test("each panel's y axis has one title, not the layers' titles and field names joined", () => {
     const spec = disentanglementChart(disentanglementOverSeeds(runs), runs, "t");
     const compiled = JSON.stringify(vegaLite.compile(spec as unknown as vegaLite.TopLevelSpec).spec);
-    const titles = [...compiled.matchAll(/"title":"([^"]*seeds[^"]*)"/g)].map((m) => m[1]);
-    assert.deepEqual([...new Set(titles)].sort(), ["MIG: mean over seeds ± 2 SE (grey: each of ≥ 3 seeds)",
-      "TC / KL: mean over seeds ± 2 SE (grey: each of ≥ 3 seeds)"]);
+    const titles = [...compiled.matchAll(/"title":"([^"]*over seeds[^"]*)"/g)].map((m) => m[1]);
+    assert.deepEqual([...new Set(titles)].sort(), ["MIG (mean ± 2 SE over seeds)", "TC / KL (mean ± 2 SE over seeds)"]);
+    assert.ok(compiled.includes("grey: each of the ≥ 3 seeds"), "the subtitle says what the grey points are");
   });
   test("bad inputs", () => {
     assertArgumentError(() => disentanglementChart([], runs, "t"), "summary", "disentanglementChart");
