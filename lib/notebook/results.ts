@@ -269,9 +269,20 @@ export function claim(name: string, verdict: Verdict, options: { ifRefuted?: "fa
   check(name, verdict.passed, verdict.detail, { kind: "claim", ifRefuted: options.ifRefuted });
 }
 
-/** Records a sanity check: an identity, a precondition, a check the notebook says cannot fail. */
-export function sanity(name: string, passed: boolean, detail: string): void {
-  check(name, passed, detail, { kind: "sanity" });
+/**
+ * Records a sanity check: an identity, a precondition, a check the notebook says cannot fail. Decided in place
+ * (`sanity("weights_sum_to_one", ok, detail)`) or by a decision function's verdict, as `claim` takes it
+ * (`sanity("gap_equals_kl", equalWithin(gap, kl, tol, "gap − KL"))`).
+ */
+export function sanity(name: string, verdict: Verdict): void;
+export function sanity(name: string, passed: boolean, detail: string): void;
+export function sanity(name: string, passed: boolean | Verdict, detail?: string): void {
+  if (typeof passed === "object" && passed !== null) {
+    if (typeof passed.passed !== "boolean" || typeof passed.detail !== "string") {
+      throw new ArgumentError("verdict", "sanity", `must be a { passed, detail } verdict (sanity check '${name}')`);
+    }
+    check(name, passed.passed, passed.detail, { kind: "sanity" });
+  } else check(name, passed as boolean, detail as string, { kind: "sanity" });
 }
 
 /**

@@ -21,6 +21,9 @@ describe("notebook helpers", () => {
     // a claim registered to be reported records its refutation without throwing; a sanity check cannot be
     claim("rate", { passed: false, detail: "7 SE from ½" }, { ifRefuted: "report" });
     sanity("identity", true, "exact");
+    sanity("identity_verdict", { passed: true, detail: "exact, from a decision function" });
+    assert.throws(() => sanity("identity_refuted", { passed: false, detail: "off by 0.3" }), /check 'identity_refuted' failed: off by 0.3/);
+    assertArgumentError(() => sanity("noverdict", { passed: "yes" } as never), "verdict", "sanity");
     assertArgumentError(() => check("nokind", true, "x", undefined as never), "options.kind", "check");
     assertArgumentError(() => check("sanity_report", false, "x", { kind: "sanity", ifRefuted: "report" }), "options.ifRefuted", "check");
     assertArgumentError(() => claim("noverdict", true as never), "verdict", "claim");
@@ -31,7 +34,8 @@ describe("notebook helpers", () => {
     assert.deepEqual(r.metrics, { a: 1.25 });
     assert.deepEqual(r.tolerances, { a: { abs: 0.1, why: "test" } });
     assert.deepEqual(r.checks.map((c: { name: string; kind: string; passed: boolean }) => [c.name, c.kind, c.passed]),
-      [["ok", "sanity", true], ["broken", "claim", false], ["mc", "claim", false], ["rate", "claim", false], ["identity", "sanity", true]]);
+      [["ok", "sanity", true], ["broken", "claim", false], ["mc", "claim", false], ["rate", "claim", false], ["identity", "sanity", true],
+       ["identity_verdict", "sanity", true], ["identity_refuted", "sanity", false]]);
     assert.equal(r.checks[3].reported, true);
     assert.equal(r.checks[0].reported, undefined);
     assertArgumentError(() => record("nan", Number.NaN), "value (metric 'nan')", "record");
