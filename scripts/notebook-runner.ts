@@ -24,8 +24,11 @@ export interface NotebookResults {
   seed: number;
   metrics: Record<string, number>;
   tolerances?: Record<string, Tolerance>;
-  /** kind: "claim" | "sanity" (lib/notebook/claims/verdict.ts); reported: a refuted claim recorded as a result. */
-  checks: { name: string; kind?: string; passed: boolean; detail: string; reported?: boolean }[];
+  /**
+   * kind: "claim" | "sanity" | "exercise" (lib/notebook/claims/verdict.ts); reported: a refuted claim recorded as a
+   * result; inconclusive: a claim the run could neither confirm nor refute; partOf: a further test of an exercise.
+   */
+  checks: { name: string; kind?: string; passed: boolean; detail: string; reported?: boolean; inconclusive?: boolean; partOf?: string }[];
 }
 
 export interface ExecutionOutcome {

@@ -32,11 +32,13 @@ function summaryText(notebooks: string[], outcomes: (ExecutionOutcome | undefine
     const passed = checks.filter((c) => c.passed).length;
     // a claim registered with ifRefuted: "report" and not borne out is a result of the run, not a failure
     const reported = checks.filter((c) => !c.passed && c.reported).length;
+    const inconclusive = checks.filter((c) => !c.passed && c.reported && c.inconclusive).length;
     return {
       notebook: o.notebook,
       status: o.ok && o.results && passed + reported === checks.length ? "ok" : "FAILED",
       checks: `${passed} passed, ${checks.length - passed - reported} failed` +
-        (reported ? `, ${reported} claim(s) not borne out (reported)` : ""),
+        (reported - inconclusive ? `, ${reported - inconclusive} claim(s) not borne out (reported)` : "") +
+        (inconclusive ? `, ${inconclusive} claim(s) inconclusive (reported)` : ""),
       seconds: o.seconds.toFixed(1),
     };
   });

@@ -86,7 +86,7 @@ export function sweepModelsOptimalForTheirBeta(cells: readonly CrossEvaluationCe
   const others = cells.filter((c) => c.modelBeta !== c.objectiveBeta);
   const beaten = others.filter((c) => c.advantage > z * c.advantageSe);
   const closest = others.reduce((a, b) => (zScore(b) > zScore(a) ? b : a));
-  const cellText = (c: CrossEvaluationCell) => `on F_${c.objectiveBeta} the β = ${c.modelBeta} model scores ` +
+  const cellText = (c: CrossEvaluationCell) => `on F_${formatBeta(c.objectiveBeta)} the β = ${formatBeta(c.modelBeta)} model scores ` +
     `${c.advantage >= 0 ? "+" : "−"}${Math.abs(c.advantage).toFixed(3)} ± ${c.advantageSe.toFixed(3)} nats ` +
     `(${zScore(c).toFixed(1)} SE) against the own model`;
   return {
@@ -95,6 +95,11 @@ export function sweepModelsOptimalForTheirBeta(cells: readonly CrossEvaluationCe
       ? `on each of the ${new Set(cells.map((c) => c.objectiveBeta)).size} objectives no other model is better by more than ${z} SE; closest: ${cellText(closest)}`
       : `${beaten.length} of ${others.length} cross-evaluations beat the own model by more than ${z} SE: ${beaten.map(cellText).join("; ")}`,
   };
+}
+
+/** A β for a sentence: at most 4 significant decimals (a multiplier found by search, 15.894749…, reads 15.8947). */
+export function formatBeta(beta: number): string {
+  return String(+beta.toFixed(4));
 }
 
 function zScore(c: CrossEvaluationCell): number {

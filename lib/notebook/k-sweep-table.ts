@@ -10,7 +10,9 @@
  *     Var(w)/(2k E[w]²)              the delta-method prediction of the gap
  *     jackknife L_k^J (± SE)         Nowozin's (2018) jackknife on the same draws (empty at k = 1)
  * - `gapByK`: the control-variate gap pivoted with k across the columns (`pivotWider`), one row per
- *   encoder: the numbers the text compares, in a table that fits a screen.
+ *   encoder: the numbers the text compares, in a table that fits a screen. With `options.unreliable`
+ *   (encoders whose control-variate gap at k = 1 misses the exact KL), a last column "CV gap reliable"
+ *   says "no" for them, so that no unreliable row reads as a result.
  *
  * The two gap columns estimate the same log p(E) − E[L_k] and differ by β · mean(x − 1), x = (1/k) Σ w_i / p(E),
  * a term of mean exactly 0: the plain one carries the whole Monte Carlo noise of L_k (of order
@@ -44,9 +46,14 @@ export const K_SWEEP_COLUMNS = {
 } as const;
 
 /** The long and the pivoted tables of a k sweep (see the module comment). */
-export function kSweepTables(rows: KSweepRow[]): { long: DataFrame; gapByK: DataFrame } {
+export function kSweepTables(rows: KSweepRow[], options: { unreliable?: readonly string[] } = {}):
+  { long: DataFrame; gapByK: DataFrame } {
   const fn = "kSweepTables";
   if (!Array.isArray(rows) || rows.length === 0) throw new ArgumentError("rows", fn, "must be a non-empty array of sweep points");
+  const unreliable = options?.unreliable;
+  if (unreliable !== undefined && (!Array.isArray(unreliable) || unreliable.some((e) => !rows.some((r) => r.encoder === e)))) {
+    throw new ArgumentError("options.unreliable", fn, `must list encoders of the rows, got ${JSON.stringify(unreliable)}`);
+  }
   const c = K_SWEEP_COLUMNS;
   const records = rows.map((r, i) => {
     if (!r?.gap) throw new ArgumentError("rows", fn, `row ${i} (${r?.encoder}, k = ${r?.k}) has no control-variate gap (prefixKSweep with logEvidence)`);
@@ -64,6 +71,10 @@ export function kSweepTables(rows: KSweepRow[]): { long: DataFrame; gapByK: Data
   let gapByK: DataFrame;
   try {
     gapByK = pivotWider(long, { index: "encoder", columns: "k", values: c.gap, label: (k) => `k = ${k}` });
+    if (unreliable) {
+      const encoders = gapByK.column("encoder").values as string[];
+      gapByK.addColumn("CV gap reliable", encoders.map((e) => (unreliable.includes(e) ? "no (see above)" : "yes")), { inplace: true });
+    }
   } catch (e) {
     throw new ArgumentError("rows", fn, `cannot be pivoted: ${(e as Error).message}`);
   }

@@ -3,7 +3,7 @@
  * starts the backend, and opens `results/<notebook>.json`:
  *
  *   { notebook, mode, backend, seed, metrics: {name: number}, tolerances: {name: {abs, rel, why}},
- *     checks: [{name, kind, passed, detail, reported?}] }
+ *     checks: [{name, kind, passed, detail, reported?, inconclusive?}] }
  *
  * Every check has a kind (lib/notebook/claims/verdict.ts): a "claim" (a statement of the lecture or the
  * literature that the run could refute) or a "sanity" check (an identity, a precondition).
@@ -46,6 +46,10 @@ export interface CheckResult {
   detail: string;
   /** A refuted claim recorded as a result of the run (`claim(..., { ifRefuted: "report" })`), not an error. */
   reported?: true;
+  /** The run could neither confirm nor refute the claim (its verdict was `inconclusive`); `passed` is false. */
+  inconclusive?: true;
+  /** Exercises only: a further (hidden) test of the exercise of this name (lib/notebook/exercise.ts). */
+  partOf?: string;
 }
 
 export interface CheckOptions {
@@ -56,6 +60,10 @@ export interface CheckOptions {
    * verdict is recorded with `reported: true` and the harness pins it to the snapshot.
    */
   ifRefuted?: "fail" | "report";
+  /** Claims only: the verdict could neither confirm nor refute (`Verdict.inconclusive`); requires passed false. */
+  inconclusive?: boolean;
+  /** Exercises only: the exercise this is a further test of. */
+  partOf?: string;
 }
 
 export interface NotebookResults {
@@ -214,13 +222,19 @@ export function record(name: string, value: number, tolerance?: Tolerance): void
   save();
 }
 
-/** The one-line verdict a reader sees under the cell that ran a check: "✓ name: detail" or "✗ ...". */
+/**
+ * The one-line verdict a reader sees under the cell that ran a check: "✓ name: detail", "✗ ...", or "? ..."
+ * for an inconclusive claim.
+ */
 export function renderVerdict(result: Pick<CheckResult, "name" | "passed" | "detail"> & Partial<CheckResult>):
   { html: string; text: string } {
-  const mark = result.passed ? "✓" : "✗";
-  const colour = result.passed ? "#1a7f37" : result.reported ? "#9a6700" : "#cf222e";
+  const inconclusive = !result.passed && result.inconclusive === true;
+  const mark = result.passed ? "✓" : inconclusive ? "?" : "✗";
+  const colour = result.passed ? "#1a7f37" : result.reported || inconclusive ? "#9a6700" : "#cf222e";
   const kind = result.kind ? `${result.kind} ` : "";
-  const note = result.reported && !result.passed ? " (not borne out by this run, reported as a result)" : "";
+  const note = inconclusive
+    ? (result.reported ? " (inconclusive: this run can neither confirm nor refute it, reported as a result)" : " (inconclusive: this run can neither confirm nor refute it)")
+    : result.reported && !result.passed ? " (not borne out by this run, reported as a result)" : "";
   return {
     text: `${mark} ${kind}${result.name}${note}: ${result.detail}`,
     html:
@@ -247,8 +261,19 @@ export function check(name: string, passed: boolean, detail: string, options: Ch
   if (ifRefuted !== "fail" && (ifRefuted !== "report" || kind !== "claim")) {
     throw new ArgumentError("options.ifRefuted", "check", `must be "fail", or "report" for a claim (check '${name}')`);
   }
+  if (options.inconclusive !== undefined && options.inconclusive !== false &&
+    (options.inconclusive !== true || kind !== "claim" || passed === true)) {
+    throw new ArgumentError("options.inconclusive", "check", `must be true only for a claim that did not pass (check '${name}')`);
+  }
   const result: CheckResult = { name, kind, passed: passed === true, detail: String(detail) };
   if (ifRefuted === "report") result.reported = true;
+  if (options.inconclusive === true) result.inconclusive = true;
+  if (options.partOf !== undefined) {
+    if (kind !== "exercise" || typeof options.partOf !== "string" || options.partOf === "") {
+      throw new ArgumentError("options.partOf", "check", `must be an exercise's name, for an exercise (check '${name}')`);
+    }
+    result.partOf = options.partOf;
+  }
   const existing = run.results.checks.findIndex((c) => c.name === name);
   if (existing >= 0) run.results.checks[existing] = result;
   else run.results.checks.push(result);
@@ -261,12 +286,15 @@ export function check(name: string, passed: boolean, detail: string, options: Ch
 /**
  * Records a claim decided by a function of lib/notebook/claims (which tests/unit/claims.test.ts feeds a run
  * where the claim is false): `claim("L_k_tightens", exceedsByStandardErrors(diff, se, 4, "L_k − ELBO"))`.
+ * An `inconclusive` verdict is recorded as such (the summary counts it apart from a refuted claim); like a
+ * refutation it fails the cell unless the claim is registered with `ifRefuted: "report"`.
  */
 export function claim(name: string, verdict: Verdict, options: { ifRefuted?: "fail" | "report" } = {}): void {
-  if (typeof verdict?.passed !== "boolean" || typeof verdict.detail !== "string") {
-    throw new ArgumentError("verdict", "claim", `must be a { passed, detail } verdict (claim '${name}')`);
+  if (typeof verdict?.passed !== "boolean" || typeof verdict.detail !== "string" ||
+    (verdict.inconclusive !== undefined && (verdict.inconclusive !== true || verdict.passed))) {
+    throw new ArgumentError("verdict", "claim", `must be a { passed, detail, inconclusive? } verdict, inconclusive only when not passed (claim '${name}')`);
   }
-  check(name, verdict.passed, verdict.detail, { kind: "claim", ifRefuted: options.ifRefuted });
+  check(name, verdict.passed, verdict.detail, { kind: "claim", ifRefuted: options.ifRefuted, inconclusive: verdict.inconclusive === true });
 }
 
 /**

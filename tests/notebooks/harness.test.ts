@@ -101,7 +101,12 @@ describe("regression harness", () => {
     const snap = snapshotFromResults(refuted);
     assert.deepEqual(snap.reported, { rate: false });
     assert.deepEqual(compareWithSnapshot(refuted, snap), []);
-    assert.match(compareWithSnapshot(held, snap).join("\n"), /reported claim 'rate' holds in this run, the snapshot recorded it refuted/);
+    assert.match(compareWithSnapshot(held, snap).join("\n"), /reported claim 'rate' is holding in this run, the snapshot recorded it refuted/);
+    // an inconclusive verdict is an outcome of its own: a run that turns it into a refutation is a change
+    const undecided = { ...base, checks: [{ ...refuted.checks[0], inconclusive: true as const }] };
+    assert.deepEqual(snapshotFromResults(undecided).reported, { rate: "inconclusive" });
+    assert.match(compareWithSnapshot(undecided, snap).join("\n"), /'rate' is inconclusive in this run, the snapshot recorded it refuted/);
+    assert.deepEqual(compareWithSnapshot(undecided, snapshotFromResults(undecided)), []);
     const { reported: _, ...old } = snap;
     assert.match(compareWithSnapshot(refuted, old).join("\n"), /has no recorded outcome in the snapshot/);
   });

@@ -18,8 +18,21 @@ export interface Snapshot {
   backend: string;
   metrics: Record<string, { value: number; abs: number; rel: number; why?: string }>;
   checks: string[];
-  /** Outcomes of the claims registered with `ifRefuted: "report"` (held or refuted), pinned per run. */
-  reported?: Record<string, boolean>;
+  /**
+   * Outcomes of the claims registered with `ifRefuted: "report"`, pinned per run: true (held), false (refuted)
+   * or "inconclusive" (the run could neither confirm nor refute it).
+   */
+  reported?: Record<string, ReportedOutcome>;
+}
+
+export type ReportedOutcome = boolean | "inconclusive";
+
+function outcome(c: NotebookResults["checks"][number]): ReportedOutcome {
+  return c.passed ? true : c.inconclusive ? "inconclusive" : false;
+}
+
+function describeOutcome(o: ReportedOutcome): string {
+  return o === "inconclusive" ? "inconclusive" : o ? "holding" : "refuted";
 }
 
 /** The folder of a backend's snapshots: tests/snapshots/ for wasm, tests/snapshots/native/ for "tensorflow", else tests/snapshots/<backend>/. */
@@ -47,7 +60,7 @@ export function snapshotFromResults(r: NotebookResults): Snapshot {
       ...(t?.why ? { why: t.why } : {}),
     };
   }
-  const reported = Object.fromEntries(r.checks.filter((c) => c.reported).map((c) => [c.name, c.passed]).sort());
+  const reported = Object.fromEntries(r.checks.filter((c) => c.reported).map((c) => [c.name, outcome(c)]).sort());
   return {
     notebook: r.notebook, mode: r.mode, seed: r.seed, backend: r.backend, metrics, checks: r.checks.map((c) => c.name).sort(),
     ...(Object.keys(reported).length ? { reported } : {}),
@@ -107,9 +120,9 @@ export function compareWithSnapshot(r: NotebookResults, s: Snapshot): string[] {
   for (const c of r.checks.filter((x) => x.reported)) {
     const was = s.reported?.[c.name];
     if (was === undefined) problems.push(`${r.notebook}: reported claim '${c.name}' has no recorded outcome in the snapshot; re-record it`);
-    else if (was !== c.passed) {
-      problems.push(`${r.notebook}: reported claim '${c.name}' ${c.passed ? "holds" : "is refuted"} in this run, ` +
-        `the snapshot recorded it ${was ? "holding" : "refuted"} (${c.detail})`);
+    else if (was !== outcome(c)) {
+      problems.push(`${r.notebook}: reported claim '${c.name}' is ${describeOutcome(outcome(c))} in this run, ` +
+        `the snapshot recorded it ${describeOutcome(was)} (${c.detail})`);
     }
   }
   return problems;

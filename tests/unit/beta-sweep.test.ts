@@ -56,6 +56,11 @@ describe("crossEvaluateBetaSweep / sweepModelsOptimalForTheirBeta", () => {
     const v = sweepModelsOptimalForTheirBeta(cells);
     assert.equal(v.passed, false);
     assert.match(v.detail, /on F_1 the β = (0.5|2) model/);
+    // a multiplier found by search is printed to 4 decimals
+    const searched = cells.map((c) => ({ ...c, objectiveBeta: c.objectiveBeta === 1 ? 15.894749176501522 : c.objectiveBeta,
+                                         modelBeta: c.modelBeta === 1 ? 15.894749176501522 : c.modelBeta }));
+    assert.match(sweepModelsOptimalForTheirBeta(searched).detail, /F_15\.8947 /);
+    assert.doesNotMatch(sweepModelsOptimalForTheirBeta(searched).detail, /15\.89474/);
     assert.deepEqual(betterModelForEachBeta(cells).map((w) => w.beta), [1]);
   });
   test("table rows: own F_β ± SE and each model's advantage ± SE, 'own' on the diagonal", () => {

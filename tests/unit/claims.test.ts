@@ -12,7 +12,7 @@ import {
   withinStandardErrors, allWithinStandardErrors, exceedsByStandardErrors, notAboveByStandardErrors,
   zScoresWithin, zScoresAllExceed, beatsChance, slopeAgrees, slopeHasSign, slopeComparison, nonIncreasing,
   strictlyDecreasing, risesWithPairedSteps, nonIncreasingWithin, equalWithin, allAtMost, smallCWiderMarginMoreViolations,
-  chordsBracketMultipliers, deltaMethodHolds, followsDeltaMethod, snrAboveNoiseFloor, resolvedSlopeAgrees,
+  chordsBracketMultipliers, deltaMethodHolds, followsDeltaMethod, snrAboveNoiseFloor, resolvedSlopeAgrees, fittedKRange,
   describeResolvedSlope, type Verdict, chordsWithinTheirBetas, sweepModelsOptimalForTheirBeta,
   crossEvaluateBetaSweep, migRisesWithBeta,
 } from "elbolab";
@@ -139,6 +139,7 @@ describe("claims: each fails on a run where it is false", () => {
     test(name, () => {
       const refuted = c.refuted(), holds = c.holds();
       assert.equal(refuted.passed, false, `${name} passed on a run where it is false: ${refuted.detail}`);
+      assert.notEqual(refuted.inconclusive, true, `${name}: the false run must refute the claim, not leave it undecided: ${refuted.detail}`);
       assert.equal(holds.passed, true, `${name} failed on a run where it holds: ${holds.detail}`);
       assert.ok(refuted.detail.length > 0 && holds.detail.length > 0);
     });
@@ -179,20 +180,33 @@ describe("claim decision functions: details and bad input", () => {
     // a slope too noisy to tell the rate from 0 does not confirm it
     const noisy = slopeAgrees({ slope: -0.58, se: 0.5 }, -0.5, "φ");
     assert.equal(noisy.passed, false);
+    assert.equal(noisy.inconclusive, true);
+    assert.equal(slopeAgrees({ slope: -1.2, se: 0.1 }, -0.5, "φ").inconclusive, undefined, "a resolved slope far from the rate is refuted, not inconclusive");
     assert.match(noisy.detail, /too noisy to test: 3 SE = 1\.500 ≥ \|-0\.5\|/);
     assert.equal(followsDeltaMethod({ gap: 0.0103, se: 0.0001, predicted: 0.01, next: NaN }), true);
     assert.equal(followsDeltaMethod({ gap: 0.0104, se: 0.0001, predicted: 0.01, next: NaN }), false);
     assert.equal(followsDeltaMethod({ gap: 0.0104, se: 0.0001, predicted: 0.01, next: 2e-4 }), true);
   });
 
-  test("a rate on fewer than 2 resolved points is not borne out, and says why", () => {
+  test("a rate on fewer than 2 resolved points is inconclusive, and says why", () => {
     const one = { slope: Number.NaN, se: Number.NaN, snr: [0.3, 0.02], used: [1], atFloor: [32] };
     const v = resolvedSlopeAgrees(one, -0.5, "μ, k ≥ 16");
     assert.equal(v.passed, false);
+    assert.equal(v.inconclusive, true);
     assert.equal(v.detail, "μ, k ≥ 16: not measurable: 1 point above the noise floor (k = 1; at the floor: k = 32)");
     assert.equal(describeResolvedSlope(rfit(0.548, 0.008), 0.5), "0.548 ± 0.008 (steeper than 0.5 by 6.0 SE)");
     assert.equal(describeResolvedSlope(rfit(-0.583, 0.504), -0.5), "-0.583 ± 0.504 (too noisy to tell -0.5 from 0)");
     assertArgumentError(() => resolvedSlopeAgrees(null as never, 0.5, "x"), "fit", "resolvedSlopeAgrees");
+  });
+
+  test("a fit's label names the k it went through", () => {
+    const f = (used: number[], atFloor: number[]) => ({ slope: 0.5, se: 0.1, snr: [], used, atFloor });
+    assert.equal(fittedKRange(f([1, 2, 4, 8], [16, 32])), "k = 1…8");
+    assert.equal(fittedKRange(f([1, 2, 8], [4, 16])), "k = 1, 2, 8");
+    assert.equal(fittedKRange(f([16, 32], [])), "k = 16, 32");
+    assert.equal(fittedKRange(f([16], [32])), "k = 16");
+    assert.equal(fittedKRange(f([], [16, 32])), "no k");
+    assertArgumentError(() => fittedKRange({} as never), "fit", "fittedKRange");
   });
 
   test("the noise floor keeps SNR points above z/√R", () => {

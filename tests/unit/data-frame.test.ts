@@ -118,6 +118,10 @@ describe("DataFrames", () => {
     assertArgumentError(() => kSweepTables([{ ...rows[0], predicted: Number.NaN }]), "rows", "kSweepTables");
     assertArgumentError(() => kSweepTables(rows.slice(0, 5)), "rows", "kSweepTables");
     assertArgumentError(() => kSweepTables([]), "rows", "kSweepTables");
+    // an encoder with an unreliable control-variate gap is flagged in the pivoted table
+    const flagged = frameRecords(kSweepTables(rows, { unreliable: ["wide"] }).gapByK);
+    assert.deepEqual(flagged.map((r) => r["CV gap reliable"]), ["yes", "no (see above)"]);
+    assertArgumentError(() => kSweepTables(rows, { unreliable: ["narrow"] }), "options.unreliable", "kSweepTables");
   });
 
   test("renderFoldedTable puts the table inside a closed <details> under its summary line", () => {

@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { renderTable, renderImageGrid, imageGridPng, imageGridCaption, renderVerdict, renderChart, startNotebook, record, check, claim, sanity, checkWithinStandardErrors, CheckFailedError, progress, resultsDirectory } from "elbolab";
+import { renderTable, renderImageGrid, imageGridPng, imageGridCaption, renderVerdict, renderChart, startNotebook, record, check, claim, sanity, exercise, checkWithinStandardErrors, CheckFailedError, progress, resultsDirectory } from "elbolab";
 import { assertArgumentError, useBackend } from "./setup";
 
 useBackend();
@@ -40,6 +40,32 @@ describe("notebook helpers", () => {
     assert.equal(r.checks[0].reported, undefined);
     assertArgumentError(() => record("nan", Number.NaN), "value (metric 'nan')", "record");
     delete process.env.ELBOLAB_RESULTS_DIR;
+  });
+
+  test("an inconclusive claim is recorded as such and fails its cell unless reported; exercise tests name their exercise", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "elbolab-results-"));
+    process.env.ELBOLAB_RESULTS_DIR = dir;
+    try {
+      await startNotebook("unit-inconclusive", { seed: 5 });
+      const noisy = { passed: false, inconclusive: true as const, detail: "too noisy to test" };
+      claim("rate_reported", noisy, { ifRefuted: "report" });
+      assert.throws(() => claim("rate_required", noisy), /check 'rate_required' failed: too noisy/);
+      assertArgumentError(() => claim("held_and_inconclusive", { passed: true, inconclusive: true, detail: "x" } as never), "verdict", "claim");
+      assertArgumentError(() => check("sanity_inconclusive", false, "x", { kind: "sanity", inconclusive: true }), "options.inconclusive", "check");
+      exercise("ex_a", true, "right");
+      exercise("ex_a_hidden", true, "right too", { partOf: "ex_a" });
+      assertArgumentError(() => exercise("ex_b_hidden", true, "x", { partOf: "ex_b" }), "options.partOf", "exercise");
+      assertArgumentError(() => exercise("ex_c_hidden", true, "x", { partOf: "ex_a_hidden" }), "options.partOf", "exercise");
+      const r = JSON.parse(readFileSync(join(dir, "unit-inconclusive.json"), "utf8"));
+      assert.deepEqual(r.checks.map((c: Record<string, unknown>) => [c.name, c.passed, c.reported ?? null, c.inconclusive ?? null, c.partOf ?? null]),
+        [["rate_reported", false, true, true, null], ["rate_required", false, null, true, null],
+         ["ex_a", true, null, null, null], ["ex_a_hidden", true, null, null, "ex_a"]]);
+      assert.equal(renderVerdict(r.checks[0]).text,
+        "? claim rate_reported (inconclusive: this run can neither confirm nor refute it, reported as a result): too noisy to test");
+      assert.match(renderVerdict(r.checks[0]).html, /color:#9a6700;font-weight:bold">\?<\/span>/);
+    } finally {
+      delete process.env.ELBOLAB_RESULTS_DIR;
+    }
   });
 
   test("startNotebook says where results go only when that is not the default results/", async () => {

@@ -27,6 +27,16 @@ describe("notebook summary", () => {
       "claims: 1 of 1 hold; sanity checks: none; 1 check(s) WITHOUT a kind");
     assert.equal(summaryHeadline([check("c1", "claim", true), check("e1", "exercise", true), check("e2", "exercise", false)]),
       "claims: 1 of 1 hold; sanity checks: none; exercises: 1 of 2 answered right");
+    // an inconclusive claim is counted apart from a refuted one
+    assert.equal(summaryHeadline([check("c1", "claim", true), check("c2", "claim", false, true),
+                                  { ...check("c3", "claim", false, true), inconclusive: true as const }]),
+      "claims: 1 of 3 hold, 1 not borne out by this run, 1 inconclusive (reported as results); sanity checks: none");
+    // exercises, not tests: a hidden test names its exercise in partOf; one failing test makes the exercise wrong
+    const hidden = (name: string, of: string, passed: boolean) => ({ ...check(name, "exercise", passed), partOf: of });
+    assert.equal(summaryHeadline([check("e1", "exercise", true), hidden("e1_h", "e1", true), check("e2", "exercise", true)]),
+      "claims: none in this notebook; sanity checks: none; exercises: 2 of 2 answered right (3 tests)");
+    assert.equal(summaryHeadline([check("e1", "exercise", true), hidden("e1_h", "e1", false), check("e2", "exercise", true)]),
+      "claims: none in this notebook; sanity checks: none; exercises: 1 of 2 answered right (3 tests)");
   });
 
   test("summary: claims table, then sanity table, then the metrics folded in <details>", () => {

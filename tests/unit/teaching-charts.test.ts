@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { snrChartSpec, trainingGapChartSpec, averagingChartSpec, kGapChartSpec, rankText, renderChart,
+import { snrChartSpec, trainingGapChartSpec, likelihoodGapChartSpec, distortionRateTangentChart, totalCorrelationChart, averagingChartSpec, kGapChartSpec, rankText, renderChart,
          snrSlopeAboveNoiseFloor, snrStandardError, Random, analyzeSvm, crossValidateSvm, CV_ACCURACY_SETS,
          cvAccuracyChartSpec, formRelationChartSpec, irisTwoClass, lectureCAlongStandardPath, normFormThreshold,
          rbfKernel, renderMarkdown, solveSvmCSweep, svmFigureDomain, svmFigurePanels, svmTradeoffChartSpec,
@@ -47,6 +47,44 @@ describe("teaching charts", () => {
     assert.ok((await renderChart(spec)).png.length > 1000);
     assertArgumentError(() => trainingGapChartSpec(curve, 0), "floor", "trainingGapChartSpec");
     assertArgumentError(() => trainingGapChartSpec([{ step: 1, gap: -1 }], 0.1), "curve[].gap", "trainingGapChartSpec");
+  });
+
+  test("likelihood-gap chart: one line per objective, the averaged tail shaded", async () => {
+    const curves = [{ step: 0, objective: "VAE", gap: 1 }, { step: 100, objective: "VAE", gap: 0.01 },
+                    { step: 0, objective: "IWAE", gap: 1 }, { step: 100, objective: "IWAE", gap: 0.02 }];
+    const spec = likelihoodGapChartSpec(curves, { steps: 100, tailFraction: 0.2 });
+    assert.deepEqual(layerValues(spec, 0), [{ from: 80, to: 100 }]);
+    assert.deepEqual(layerValues(spec, 1), curves);
+    assert.match(JSON.stringify(spec.title), /the last 20% of the steps/);
+    assert.ok((await renderChart(spec)).png.length > 1000);
+    assertArgumentError(() => likelihoodGapChartSpec(curves, { steps: 100, tailFraction: 0 }), "options.tailFraction", "likelihoodGapChartSpec");
+    assertArgumentError(() => likelihoodGapChartSpec([{ ...curves[0], gap: 0 }], { steps: 100, tailFraction: 0.2 }), "curves[].gap", "likelihoodGapChartSpec");
+  });
+
+  test("distortion–rate chart: the sweep's line, β* diamonds with tangents of slope −β* through them", async () => {
+    const sweep = [{ beta: 2, rate: 6, distortion: 40 }, { beta: 1, rate: 9, distortion: 35 }];
+    const spec = distortionRateTangentChart(sweep, [{ beta: 1.5, rate: 7, distortion: 37, epsilon: 7 }]) as any; // eslint-disable-line
+    assert.deepEqual(spec.layer[0].data.values.map((p: { rate: number }) => p.rate), [6, 9], "the line runs along the rate");
+    const t = spec.layer[1].data.values;
+    assert.equal(t.length, 2);
+    assert.ok(Math.abs((t[1].distortion - t[0].distortion) / (t[1].rate - t[0].rate) + 1.5) < 1e-12, "slope −β*");
+    assert.equal(t[0].eps, "slope −β* (ε = 7)");
+    assert.deepEqual(spec.layer[2].data.values.map((p: { kind: string; label: string }) => `${p.kind}: ${p.label}`),
+      ["β sweep: β 2", "β sweep: β 1", "β* (constrained): β 1.5"]);
+    assert.ok((await renderChart(spec)).png.length > 1000);
+    assert.equal((distortionRateTangentChart(sweep, []) as any).layer.length, 4, "no tangent layer without a β*"); // eslint-disable-line
+    assertArgumentError(() => distortionRateTangentChart([], []), "sweep", "distortionRateTangentChart");
+    assertArgumentError(() => distortionRateTangentChart(sweep, [{ beta: 1, rate: 1, distortion: 1, epsilon: NaN }]),
+                        "constrained[0].epsilon", "distortionRateTangentChart");
+  });
+
+  test("total-correlation chart: TC with ±2 SE bars and TC / KL on a log β axis", async () => {
+    const spec = totalCorrelationChart([{ beta: 1, tc: 3, se: 0.5, kl: 10 }, { beta: 8, tc: 0.2, se: 0.01, kl: 5 }]) as any; // eslint-disable-line
+    assert.deepEqual(spec.data.values.map((r: { ratio: number; lo: number; hi: number }) => [r.ratio, r.lo, r.hi]),
+      [[3 / 10, 3 - 2 * 0.5, 3 + 2 * 0.5], [0.2 / 5, 0.2 - 2 * 0.01, 0.2 + 2 * 0.01]]);
+    assert.equal(spec.hconcat.length, 2);
+    assert.ok((await renderChart(spec)).png.length > 1000);
+    assertArgumentError(() => totalCorrelationChart([{ beta: 1, tc: 1, se: -1, kl: 1 }]), "rows[0]", "totalCorrelationChart");
   });
 
   test("averaging chart: both panels in SE units", async () => {

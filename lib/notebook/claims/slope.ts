@@ -34,19 +34,18 @@ export function slopeComparison(fit: SlopeFit, expected: number, z = 3): string 
 
 /**
  * The slope agrees with the value the text states: |slope − expected| ≤ z·se (z defaults to 3), and the fit
- * is precise enough to tell that value from 0 (z·se < |expected|): a slope too noisy to exclude 0 does not
- * confirm a rate, so it does not pass.
+ * is precise enough to tell that value from 0 (z·se < |expected|): a slope too noisy to exclude 0 neither
+ * confirms nor refutes the rate, so it does not pass and is `inconclusive`.
  */
 export function slopeAgrees(fit: SlopeFit, expected: number, what: string, z = 3): Verdict {
   checkFit(fit, "slopeAgrees");
   assertFiniteNumber(expected, "expected", "slopeAgrees");
   assertPositive(z, "z", "slopeAgrees");
   const resolved = z * fit.se < Math.abs(expected);
-  return {
-    passed: resolved && Math.abs(fit.slope - expected) <= z * fit.se,
-    detail: `${what}: slope ${formatSlope(fit)}, ${slopeComparison(fit, expected, z)}` +
-      (resolved ? "" : `; too noisy to test: ${z} SE = ${(z * fit.se).toFixed(3)} ≥ |${expected}|`),
-  };
+  const detail = `${what}: slope ${formatSlope(fit)}, ${slopeComparison(fit, expected, z)}` +
+    (resolved ? "" : `; too noisy to test: ${z} SE = ${(z * fit.se).toFixed(3)} ≥ |${expected}|`);
+  if (!resolved) return { passed: false, inconclusive: true, detail };
+  return { passed: Math.abs(fit.slope - expected) <= z * fit.se, detail };
 }
 
 /** The slope has the stated sign, resolved: sign·slope > z·se (z defaults to 3). */

@@ -67,12 +67,12 @@ export function snrSlopeAboveNoiseFloor(
 
 /**
  * A rate claim on a noise-floor fit: `slopeAgrees(fit, expected, what, z)` when at least 2 points are above
- * the floor; otherwise not borne out, with a detail saying that no rate can be measured from these draws.
+ * the floor; otherwise inconclusive, with a detail saying that no rate can be measured from these draws.
  */
 export function resolvedSlopeAgrees(fit: ResolvedSnrFit, expected: number, what: string, z = 3): Verdict {
   if (!fit || !Array.isArray(fit.used)) throw new ArgumentError("fit", "resolvedSlopeAgrees", "must be a snrSlopeAboveNoiseFloor result");
   if (fit.used.length >= 2) return slopeAgrees(fit, expected, what, z);
-  return { passed: false, detail: describeResolvedSlope(fit, expected, z).replace(/^/, `${what}: `) };
+  return { passed: false, inconclusive: true, detail: `${what}: ${describeResolvedSlope(fit, expected, z)}` };
 }
 
 /**
@@ -87,4 +87,21 @@ export function describeResolvedSlope(fit: ResolvedSnrFit, expected: number, z =
   }
   if (z * fit.se >= Math.abs(expected)) return `${formatSlope(fit)} (too noisy to tell ${expected} from 0)`;
   return `${formatSlope(fit)} (${slopeComparison(fit, expected, z)})`;
+}
+
+/**
+ * The k a noise-floor fit went through, for a claim's or a sentence's label: "k = 1…64" when the fitted k are
+ * consecutive in the sweep, "k = 1, 2, 8" when a point between them is at the floor, "no k" when none is
+ * above it. `fit.atFloor` says which k of the sweep (with k ≥ kMin) were left out.
+ */
+export function fittedKRange(fit: ResolvedSnrFit): string {
+  if (!fit || !Array.isArray(fit.used) || !Array.isArray(fit.atFloor)) {
+    throw new ArgumentError("fit", "fittedKRange", "must be a snrSlopeAboveNoiseFloor result");
+  }
+  const used = fit.used;
+  if (used.length === 0) return "no k";
+  if (used.length === 1) return `k = ${used[0]}`;
+  const first = used[0], last = used[used.length - 1];
+  const gap = fit.atFloor.some((k) => k > first && k < last);
+  return gap || used.length === 2 ? `k = ${used.join(", ")}` : `k = ${first}…${last}`;
 }

@@ -15,8 +15,14 @@
  */
 export type CheckKind = "claim" | "sanity" | "exercise";
 
-/** The outcome of a decision function: whether the statement held, and the numbers that decided it. */
+/**
+ * The outcome of a decision function: whether the statement held, and the numbers that decided it.
+ * `inconclusive` (with `passed` false): the run can neither confirm nor refute the statement (a slope too
+ * noisy to tell the stated rate from 0, fewer than 2 points above a noise floor). The summary counts such a
+ * claim apart from a refuted one; a notebook that must show the claim still fails on it.
+ */
 export interface Verdict {
   passed: boolean;
   detail: string;
+  inconclusive?: true;
 }
