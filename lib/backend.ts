@@ -65,7 +65,34 @@ function tryRegisterNative(): string | null {
   return tf.findBackendFactory("tensorflow") ? null : "loaded but registered no 'tensorflow' backend";
 }
 
+/**
+ * tfjs-backend-wasm is an Emscripten module, and Emscripten's Node glue installs process handlers that rethrow
+ * every uncaught exception and unhandled rejection (`process.on("unhandledRejection", (r) => { throw r })`):
+ * from then on any rejected promise nobody awaits, anywhere in the process, ends it with exit code 7. In a
+ * tslab kernel that turned a ZeroMQ "Socket is busy writing" in tslab's un-awaited status send into a dead
+ * kernel (notebook 02's full run; reproduced with a burst of displays). A backend must not change how the
+ * process treats errors: the handlers the backend's start added are removed again, so the process behaves
+ * as without wasm (Node's default, or the host's own handlers: tslab logs such errors to the kernel's stderr).
+ */
+async function withoutAddedProcessHandlers<T>(start: () => Promise<T>): Promise<T> {
+  type Listener = (...args: unknown[]) => void;
+  const events = ["uncaughtException", "unhandledRejection"];
+  const listeners = (e: string) => process.listeners(e as "exit") as unknown as Listener[];
+  const before = events.map((e) => new Set(listeners(e)));
+  try {
+    return await start();
+  } finally {
+    events.forEach((e, i) => listeners(e).filter((l) => !before[i].has(l))
+      .forEach((l) => process.removeListener(e, l)));
+  }
+}
+
 async function trySet(name: BackendName): Promise<string | null> {
+  if (name === "wasm") return withoutAddedProcessHandlers(() => trySetBackend(name));
+  return trySetBackend(name);
+}
+
+async function trySetBackend(name: BackendName): Promise<string | null> {
   if (name === "tensorflow") {
     const why = tryRegisterNative();
     if (why) return why;

@@ -142,6 +142,7 @@ export * from "./notebook/training-gap-chart";
 export * from "./notebook/likelihood-gap-chart";
 export * from "./notebook/distortion-rate-tangent-chart";
 export * from "./notebook/total-correlation-chart";
+export * from "./notebook/kernel-send-queue";
 export * from "./notebook/averaging-chart";
 export * from "./notebook/k-gap-chart";
 export * from "./notebook/drawn-series";

@@ -4,16 +4,20 @@
  * everything else in the same message). Outside a tslab kernel (plain node, tests) the text/plain
  * part is printed instead, so library code that displays works anywhere.
  *
- * Message budget: tslab's iopub socket (zeromq) completes a send only when the event loop turns;
- * within one synchronous stretch of code about 500 messages fit, and the next send kills the cell
- * with "Socket is busy writing" (measured: a synchronous loop of display updates fails at the
- * 504th, whether 0 or 5 ms apart). Replaceable displays (progress bars) therefore thin their
+ * Message budget: tslab's iopub socket (zeromq.js) completes 512 sends synchronously and hands the
+ * 513th to the event loop; a send before that one completes threw "Socket is busy writing" (a
+ * synchronous loop of display updates failed at about the 500th; two displays in one tick fail
+ * whenever the socket's lifetime count reaches 513 at the first). The kernel send queue
+ * (lib/notebook/kernel-send-queue.ts) now holds such messages and sends them in order when the loop
+ * turns, so none is lost, but in a long synchronous stretch they arrive late, after it. Replaceable
+ * displays (progress bars) therefore still thin their
  * updates as a synchronous stretch grows: the first 50 go out, then one whenever the time since the
  * last one is at least 1/40 of the stretch so far, so a stretch of T seconds sends about
  * 50 + 40·ln(T / 10) updates (≈ 380 for ten hours). The newest update held back is sent as soon
  * as the event loop turns.
  */
 import { randomBytes } from "node:crypto";
+import { installKernelSendQueue } from "./kernel-send-queue";
 
 export type MimeBundle = Record<string, string | object>;
 
@@ -24,6 +28,8 @@ function tslabWriter(): WriteDisplayData | null {
     // tslab keeps the current cell's writer here; it is null outside a running kernel.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const jupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData: WriteDisplayData | null };
+    // in a kernel, no message may be lost to a busy socket (lib/notebook/kernel-send-queue.ts)
+    if (jupyter.lastWriteDisplayData) installKernelSendQueue();
     return jupyter.lastWriteDisplayData;
   } catch {
     return null;

@@ -83,12 +83,13 @@ function render(input: TableInput, options: TableOptions, fn: string): { html: s
   const numericColumn = columns.map((_, i) => rows.every((r) => blank(r[i]) || numeric(r[i])) && rows.some((r) => !blank(r[i])));
   const cellStyle = (v: string, i: number) =>
     (numeric(v) || (blank(v) && numericColumn[i]) ? "text-align:right;white-space:nowrap" : "text-align:left");
+  // a table wider than the output area scrolls sideways inside it instead of being cut at its edge
   const html =
-    `<table class="elbolab-table">` +
+    `<div class="elbolab-table-scroll" style="overflow-x:auto;max-width:100%"><table class="elbolab-table">` +
     (options.caption ? `<caption>${escapeHtml(options.caption)}</caption>` : "") +
     `<thead><tr>${columns.map((c, i) => `<th style="text-align:${numericColumn[i] ? "right" : "left"}">${escapeHtml(c)}</th>`).join("")}</tr></thead><tbody>` +
     rows.map((r) => `<tr>${r.map((v, i) => `<td style="${cellStyle(v, i)}">${escapeHtml(v)}</td>`).join("")}</tr>`).join("") +
-    `</tbody></table>`;
+    `</tbody></table></div>`;
   const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((v, i) => v.padStart(widths[i])).join("  ");
   const text = [options.caption ?? "", line(columns), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)]

@@ -76,6 +76,19 @@ describe("regression harness", () => {
     assert.ok(texts.includes("update 5000 of 5000"), `last update not shown: ${texts.join(" | ")}`);
   });
 
+  test("displays in pairs past zeromq's 512 synchronous sends, and a burst, on wasm: the kernel lives and every output arrives in order", async () => {
+    const o = await run({ ELBOLAB_BACKEND: "wasm" }, join(ROOT, "tests", "fixtures", "display-pairs.ipynb"));
+    assert.ok(o.ok, o.error);
+    const executed = JSON.parse(readFileSync(o.executedPath, "utf8"));
+    const texts = executed.cells[1].outputs.filter((x: { output_type: string }) => x.output_type === "display_data")
+      .map((x: { data: Record<string, string | string[]> }) => [x.data["text/plain"]].flat().join(""))
+      .filter((t: string) => !t.startsWith("results →")); // startNotebook's line for a results folder of its own
+    const expected = [...Array.from({ length: 1500 }, (_, i) => [`a ${i}`, `b ${i}`]).flat(),
+                      ...Array.from({ length: 2000 }, (_, i) => `c ${i}`)];
+    assert.equal(texts.length, expected.length, "outputs lost");
+    assert.deepEqual(texts, expected);
+  });
+
   test("a check without a kind, or a failed one, is a problem; a reported refuted claim is not", () => {
     const base = { notebook: "x", mode: "quick" as const, backend: "wasm", seed: 1, metrics: { m: 1 } };
     const checks = [

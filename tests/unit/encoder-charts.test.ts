@@ -98,6 +98,18 @@ describe("encoderLkChartSpec", () => {
     assert.deepEqual(v.map((r: Spec) => [r.lo, r.hi]), src.map((p) => [p.bound.mean - 0.02, p.bound.mean + 0.02]));
     assert.deepEqual(spec.layer[2].data.values.map((r: Spec) => r.L_k), [-5]);
   });
+  test("an exact posterior's series, which lies on the dashed log p(E), is drawn again as rings on top of it", async () => {
+    const spec: Spec = encoderLkChartSpec(lk, { model: "m", logp: -5, rows: 100, order, onRule: ["q exact"] });
+    assert.equal(spec.layer.length, 4);
+    assert.ok(spec.layer.findIndex((l: Spec) => l.mark?.type === "rule") < 3, "the rings come after the rule");
+    assert.deepEqual([...new Set(spec.layer[3].data.values.map((r: Spec) => r.encoder))], ["q exact"]);
+    assert.equal(spec.layer[3].mark.filled, false);
+    assert.match(JSON.stringify(spec.title.subtitle), /rings on the dashed line: q exact/);
+    assert.deepEqual(await legendLabels(spec), order, "no extra legend entry for the rings");
+    assert.equal((encoderLkChartSpec(lk, { model: "m", logp: -5, rows: 100, order }) as Spec).layer.length, 3);
+    assertArgumentError(() => encoderLkChartSpec(lk, { model: "m", logp: -5, rows: 100, order, onRule: ["nope"] }),
+                        "options.onRule", "encoderLkChartSpec");
+  });
   test("bad input names the argument and encoderLkChartSpec", () => {
     const o = { model: "m", logp: -5, rows: 10, order };
     assertArgumentError(() => encoderLkChartSpec([], o), "points", "encoderLkChartSpec");

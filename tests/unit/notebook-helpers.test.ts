@@ -106,6 +106,8 @@ describe("notebook helpers", () => {
     assert.match(fromRecords.html, /<caption>bounds &lt;k&gt;<\/caption>/);
     assert.match(fromRecords.html, /<th style="text-align:right">k<\/th><th style="text-align:right">L<\/th>/);
     assert.match(fromRecords.html, />-93\.1235</);
+    // a wide table scrolls inside its output area instead of being cut at the edge
+    assert.match(fromRecords.html, /^<div class="elbolab-table-scroll" style="overflow-x:auto;max-width:100%"><table [^]*<\/table><\/div>$/);
     assert.match(fromRecords.text, /k\s+L\n/);
     const mixed = renderTable([{ a: 2, b: "y" }, { a: Number.POSITIVE_INFINITY }]);
     // headers align like their columns: a (numbers) right, b (text) left
