@@ -4,7 +4,8 @@
  *   showMarkdown("The slope is {{snr_phi_slope|.3f}} ± {{snr_phi_slope_se|.3f}} ({{check:snr_phi_shrinks}}).")
  *
  * A placeholder `{{name}}` or `{{name|format}}` is replaced by `values[name]` when given, else by the metric
- * `name` the run recorded (`record`); `{{check:name}}` by the verdict of a recorded check ("✓ name" / "✗ name").
+ * `name` the run recorded (`record`); `{{check:name}}` by the verdict of a recorded check ("✓ name" / "✗ name", or
+ * "? name" for an inconclusive claim).
  * Formats for numbers: `.Nf` (N decimals), `.Ne` (exponential, plain text only), `.Nx` (N decimals of a
  * power of ten in LaTeX, `4.2\times10^{-4}`, for use inside `$…$`: see `latexScientific`), `.Ng` (N
  * significant digits), `d` (rounded integer), `%` (percentage, one decimal); without a format a number
@@ -96,7 +97,7 @@ function formatNumber(v: number, format: string | undefined, placeholder: string
   return String(Number(v.toPrecision(Math.max(1, digits))));
 }
 
-type Results = { metrics: Record<string, number>; checks: { name: string; passed: boolean }[] };
+type Results = { metrics: Record<string, number>; checks: { name: string; passed: boolean; inconclusive?: boolean }[] };
 
 /** The template with every placeholder replaced; `markdown` false gives the plain-text twin. */
 function fill(template: string, values: MarkdownValues, results: Results | undefined, markdown: boolean): string {
@@ -109,7 +110,7 @@ function fill(template: string, values: MarkdownValues, results: Results | undef
     if (name.startsWith("check:")) {
       const c = recorded().checks.find((x) => x.name === name.slice(6));
       if (!c) throw new ArgumentError(placeholder, "renderMarkdown", `names no recorded check`);
-      return `${c.passed ? "✓" : "✗"} ${markdown ? codeSpan(c.name) : `\`${c.name}\``}`;
+      return `${c.passed ? "✓" : c.inconclusive ? "?" : "✗"} ${markdown ? codeSpan(c.name) : `\`${c.name}\``}`;
     }
     const v = Object.prototype.hasOwnProperty.call(values, name) ? values[name] : recorded().metrics[name];
     if (v === undefined) throw new ArgumentError(placeholder, "renderMarkdown", "names neither a given value nor a recorded metric");

@@ -13,6 +13,11 @@ describe("renderMarkdown", () => {
     assert.equal(md, "slope -0.482 ± 0.07, 4 of 5 (80.0%), 1.23e-4, -0.4821; ✓ `shrinks` ✗ `bad` LG wide");
   });
 
+  test("an inconclusive claim reads '?', neither held nor refuted", () => {
+    const r = { metrics: {}, checks: [{ name: "rate", passed: false, inconclusive: true as const }] };
+    assert.equal(renderMarkdown("({{check:rate}})", {}, r as never), "(? `rate`)");
+  });
+
   test("given values win over metrics; LaTeX braces are left alone", () => {
     assert.equal(renderMarkdown("$\\frac{1}{k}$ {{slope|.1g}}", { slope: 2 }, results), "$\\frac{1}{k}$ 2");
     assert.equal(renderMarkdown("$L_{{{k}}}$, $\\sqrt{{{k}}}$", { k: 500 }, results), "$L_{500}$, $\\sqrt{500}$");
