@@ -92,3 +92,28 @@ export function sampleVarianceStandardError(
   if (!Number.isFinite(v) || !Number.isFinite(m4)) return Infinity;
   return Math.sqrt(Math.max(m4 - v * v, 0) / n);
 }
+
+/**
+ * The exact standard deviation of the k = 1 control-variate residual −log r + β(r − 1) over finitely many
+ * states (r = p(h | E) / q(h), in float64): √(Σ_h q(h) (−log r_h + β(r_h − 1) − KL)²), KL = KL(q ‖ p(H | E))
+ * its exact mean (E_q[r − 1] = 0). Divided by √S it is the exact standard error of the control-variate gap
+ * from S draws (`prefixKSweep` at k = 1, β held at its fitted value): a sample SE far below it says the draws
+ * missed the rare states that carry the residual's variance.
+ */
+export function discreteControlVariateSd(logPosterior: ArrayLike<number>, logQ: ArrayLike<number>, beta: number): number {
+  const fn = "discreteControlVariateSd";
+  if (logPosterior?.length !== logQ?.length || !logQ?.length) {
+    throw new ArgumentError("logQ", fn, `must be non-empty and have the length of 'logPosterior' (${logPosterior?.length}), got ${logQ?.length}`);
+  }
+  if (!Number.isFinite(beta)) throw new ArgumentError("beta", fn, `must be finite, got ${beta}`);
+  let kl = 0;
+  const states: { q: number; residual: number }[] = [];
+  for (let i = 0; i < logQ.length; i++) {
+    if (Number.isNaN(logPosterior[i]) || Number.isNaN(logQ[i])) throw new ArgumentError("logQ", fn, `must not contain NaN (state ${i})`);
+    if (logQ[i] === -Infinity) continue;
+    const q = Math.exp(logQ[i]), logR = logPosterior[i] - logQ[i];
+    kl -= q * logR;
+    states.push({ q, residual: -logR + beta * Math.expm1(logR) });
+  }
+  return Math.sqrt(states.reduce((a, st) => a + st.q * (st.residual - kl) ** 2, 0));
+}

@@ -54,7 +54,7 @@ export function distortionRateTangentChart(
       { data: { values: points.filter((p) => p.kind === SWEEP).sort((a, b) => a.rate - b.rate) },
         mark: { type: "line", color: "#999" }, encoding: xy },
       ...(tangents.length ? [{ data: { values: tangents }, mark: { type: "line", strokeDash: [4, 3] },
-        encoding: { ...xy, stroke: { field: "eps", type: "nominal", title: "tangent",
+        encoding: { ...xy, stroke: { field: "eps", type: "nominal", title: "tangent", legend: { symbolDash: [4, 3] },
                                      scale: { range: ["#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"] } } } }] : []),
       { data: { values: points }, mark: { type: "point", filled: true, size: 90 },
         encoding: { ...xy,

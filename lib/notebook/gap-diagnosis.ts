@@ -73,7 +73,7 @@ export function gapDiagnosisText(encoder: string, d: GapDiagnosis,
   const numbers = `For ${encoder} at $k = 1$ the exact $\\mathrm{KL}(q\\,\\|\\,p(H\\mid E))$ is ` +
     `${d.exact.toPrecision(3)}; the **plain mean** gives $\\log p(E) - \\overline{L_1}$ = ${pm(d.plain)} (SE), ` +
     `${sides(d.zPlain)} it, and the **control variate** gives ${pm(d.controlVariate)}, ${sides(d.zControlVariate)} it`;
-  const beta = context.beta !== undefined && Number.isFinite(context.beta) ? ` (β = ${context.beta.toFixed(2)})` : "";
+  const beta = context.beta !== undefined && Number.isFinite(context.beta) ? ` (β = ${context.beta.toFixed(2)}, fitted on the same draws)` : "";
   const { drawnRelVar: v, exactRelVar: V, relVarSe: se } = context;
   const seText = se === undefined ? "" : Number.isFinite(se)
     ? ` (a sample variance from these draws has an exact SE of ${se.toPrecision(2)})`

@@ -44,7 +44,9 @@ export function likelihoodGapChartSpec(
           x,
           y: { field: "gap", type: "quantitative", scale: { type: "log" },
                title: "max log p − mean log p(E) (nats, log scale)" },
-          color: { field: "objective", type: "nominal", title: null, legend: { orient: "bottom" } },
+          // the legend in the order the objectives come (VAE, IWAE k = 5, 50), not alphabetical
+          color: { field: "objective", type: "nominal", title: null, legend: { orient: "bottom" },
+                   scale: { domain: [...new Set(curves.map((p) => p.objective))] } },
         } },
     ],
   } as ChartSpec;

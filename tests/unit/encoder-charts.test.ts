@@ -142,7 +142,7 @@ describe("diagnoseGapEstimators and gapDiagnosisText", () => {
     assert.match(t, /\*\*plain mean\*\* gives .* = 0\.00095 ± 0\.00052 \(SE\), 1\.0 SE below it/);
     assert.match(t, /\*\*control variate\*\* gives 0\.000100 ± 0\.000010, 135\.0 SE below it/);
     assert.match(t, /^For discrete meanField at \$k = 1\$ the exact .* is 0\.00145;/);
-    assert.match(t, /the draws suffice for the plain mean; the control variate fails\*\* \(β = 0\.97\)/);
+    assert.match(t, /the draws suffice for the plain mean; the control variate fails\*\* \(β = 0\.97, fitted on the same draws\)/);
     assert.match(t, /behind \$L_1\$ is 0\.00800 against the exact 0\.0550, so the rare states/);
     const withSe = gapDiagnosisText("q", d, { drawnRelVar: 0.008, exactRelVar: 0.055, relVarSe: 0.69 });
     assert.match(withSe, /0\.0550 \(a sample variance from these draws has an exact SE of 0\.69\), so the rare states/);

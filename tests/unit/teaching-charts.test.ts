@@ -56,6 +56,7 @@ describe("teaching charts", () => {
     assert.deepEqual(layerValues(spec, 0), [{ from: 80, to: 100 }]);
     assert.deepEqual(layerValues(spec, 1), curves);
     assert.match(JSON.stringify(spec.title), /the last 20% of the steps/);
+    assert.deepEqual((spec as any).layer[1].encoding.color.scale.domain, ["VAE", "IWAE"], "legend in the given order"); // eslint-disable-line
     assert.ok((await renderChart(spec)).png.length > 1000);
     assertArgumentError(() => likelihoodGapChartSpec(curves, { steps: 100, tailFraction: 0 }), "options.tailFraction", "likelihoodGapChartSpec");
     assertArgumentError(() => likelihoodGapChartSpec([{ ...curves[0], gap: 0 }], { steps: 100, tailFraction: 0.2 }), "curves[].gap", "likelihoodGapChartSpec");

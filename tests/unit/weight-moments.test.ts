@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { gaussianWeightMoment, discreteWeightMoment, weightMomentSummary, sampleVarianceStandardError, reference, meanAndStandardError, Random } from "elbolab";
+import { gaussianWeightMoment, discreteWeightMoment, weightMomentSummary, sampleVarianceStandardError, discreteControlVariateSd, reference, meanAndStandardError, Random } from "elbolab";
 import { assertArgumentError, assertClose } from "./setup";
 
 const post = [[1, 0.6], [0.6, 0.8]];
@@ -41,6 +41,21 @@ describe("exact moments of normalised importance weights", () => {
     assertArgumentError(() => sampleVarianceStandardError(m, 0), "n", "sampleVarianceStandardError");
     assertArgumentError(() => sampleVarianceStandardError({ relativeVariance: NaN, fourthCentralMoment: 1 }, 5),
                         "moments.relativeVariance", "sampleVarianceStandardError");
+  });
+
+  test("the exact SD of the control-variate residual −log r + β(r − 1), against the two-state case by hand", () => {
+    const lp = [Math.log(0.5), Math.log(0.5)], lq = [Math.log(0.8), Math.log(0.2)];
+    const r = [0.625, 2.5], q = [0.8, 0.2];
+    const kl = -(q[0] * Math.log(r[0]) + q[1] * Math.log(r[1]));
+    for (const beta of [0, 1, 1.53]) {
+      const res = r.map((v) => -Math.log(v) + beta * (v - 1));
+      const sd = Math.sqrt(q[0] * (res[0] - kl) ** 2 + q[1] * (res[1] - kl) ** 2);
+      assertClose(discreteControlVariateSd(lp, lq, beta), sd, 1e-12);
+    }
+    // q = posterior: every residual is 0, so is its SD
+    assertClose(discreteControlVariateSd(lp, lp, 1), 0, 1e-15);
+    assertArgumentError(() => discreteControlVariateSd(lp, [0], 1), "logQ", "discreteControlVariateSd");
+    assertArgumentError(() => discreteControlVariateSd(lp, lq, Number.NaN), "beta", "discreteControlVariateSd");
   });
 
   test("n = 1 gives 1 for any q (E_q[p/q] = 1)", () => {

@@ -126,3 +126,32 @@ export function beatsChance(accuracy: number, n: number, chance: number, z = 3):
       `= ${threshold.toFixed(3)}`,
   };
 }
+
+/**
+ * An estimate that misses its exact value by more than z of its sample SEs is explained by an understated SE:
+ * against the exact SE (computed from the model, not the draws) it is within z, i.e. the draws missed what
+ * carries the estimator's variance rather than the estimator being biased. Passes when every item has
+ * |estimate − exact| ≤ z·exactSe; the detail names each item's z against both SEs. (Notebook 04: the k = 1
+ * control-variate gap of an encoder with a rare heavy state.)
+ */
+export function explainedByExactStandardError(
+  items: readonly { label: string; estimate: number; exact: number; sampleSe: number; exactSe: number }[],
+  what: string, z = 3,
+): Verdict {
+  const fn = "explainedByExactStandardError";
+  if (!Array.isArray(items) || items.length === 0) throw new ArgumentError("items", fn, "must be a non-empty array");
+  items.forEach((it, i) => {
+    for (const key of ["estimate", "exact", "sampleSe", "exactSe"] as const) assertFiniteNumber(it?.[key], `items[${i}].${key}`, fn);
+    assertPositive(it.sampleSe, `items[${i}].sampleSe`, fn);
+    assertPositive(it.exactSe, `items[${i}].exactSe`, fn);
+  });
+  assertPositive(z, "z", fn);
+  const rows = items.map((it) => ({ ...it, zSample: (it.estimate - it.exact) / it.sampleSe, zExact: (it.estimate - it.exact) / it.exactSe }));
+  const bad = rows.filter((r) => !(Math.abs(r.zExact) <= z));
+  const text = (r: typeof rows[number]) => `${r.label}: ${r.zSample.toFixed(1)} sample SE but ${r.zExact.toFixed(2)} exact SE ` +
+    `(sample SE ${r.sampleSe.toPrecision(2)}, exact ${r.exactSe.toPrecision(2)})`;
+  return {
+    passed: bad.length === 0,
+    detail: `${what}: ${rows.length - bad.length} of ${rows.length} within ${z} exact SE; ${rows.map(text).join("; ")}`,
+  };
+}
