@@ -175,6 +175,9 @@ describe("claim decision functions: details and bad input", () => {
     assert.equal(equalWithin(0.0351, 0.02, 1e-9, "gap − KL").passed, false);
     assert.equal(allAtMost([{ label: "k=1", value: 1e-6, limit: 1e-4 }], "|log p − L_k|").passed, true);
     assert.equal(allAtMost([{ label: "k=10", value: 0.01, limit: 1e-4 }], "|log p − L_k|").passed, false);
+    // "closest" is the item using the largest share of its own limit, not the smallest absolute margin
+    assert.match(allAtMost([{ label: "discrete k=1", value: 0, limit: 7.25e-5 }, { label: "LG k=1", value: 1.3e-6, limit: 8.65e-5 }],
+                           "|log p − L_k|").detail, /closest: LG k=1, 0\.00000130 vs 0\.0000865/);
   });
   test("details state the numbers", () => {
     assert.equal(withinStandardErrors(1, 0, 0.1).detail, "|1.000000 - 0.000000| = 1.000e+0 vs 4 SE = 4.000e-1 (10.00 SE)");

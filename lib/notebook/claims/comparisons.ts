@@ -26,7 +26,11 @@ export function allAtMost(
   if (!Array.isArray(items) || items.length === 0) throw new ArgumentError("items", fn, "must be a non-empty array");
   items.forEach((it) => { assertFiniteNumber(it?.value, "items[].value", fn); assertFiniteNumber(it?.limit, "items[].limit", fn); });
   const bad = items.filter((it) => (strict ? !(it.value < it.limit) : !(it.value <= it.limit)));
-  const worst = items.reduce((w, it) => (it.value - it.limit > w.value - w.limit ? it : w));
+  // the item nearest its limit: by the share of the limit used when every limit is positive (limits of very
+  // different size, e.g. round-off allowances), else by the difference
+  const byShare = items.every((it) => it.limit > 0);
+  const nearness = (it: { value: number; limit: number }) => (byShare ? it.value / it.limit : it.value - it.limit);
+  const worst = items.reduce((w, it) => (nearness(it) > nearness(w) ? it : w));
   return {
     passed: bad.length === 0,
     detail: `${what}: ${items.length - bad.length} of ${items.length} ${strict ? "below" : "at most"} their limit` +
