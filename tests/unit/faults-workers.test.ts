@@ -9,7 +9,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { afterEach, before, describe, test } from "node:test";
 import {
   DEFAULT_PATIENCE, FAULT_EXIT_CODE, Random, Vae, WorkerLostError, WorkerPool, estimateLogLikelihoodParallel, tf, trainVae,
-  trainVaeParallel, trainVaesParallel, workerPatience, type ImageSet,
+  initBackend, trainVaeParallel, trainVaesParallel, workerPatience, type ImageSet,
 } from "elbolab";
 import { useBackend } from "./setup";
 
@@ -58,6 +58,8 @@ function inject(fault: { worker?: number; phase: string; step?: number; kind: "e
 // One healthy run first: threads a runtime starts once per process on first use (libuv's pool, a TensorFlow
 // pool of this thread) then exist before any case takes its baseline, so only threads a failure leaves count.
 before(async () => {
+  // Node 20 starts root-level hooks without waiting for the one before: wait for useBackend's backend here
+  await initBackend();
   const vae = new Vae(CONFIG, 3);
   await trainVaeParallel(vae, images(40, 1), { ...TRAIN, epochs: 1, workers: 2 });
   vae.dispose();

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -57,8 +57,12 @@ describe("directory IOHandler", () => {
 });
 
 describe("Vae objectives", () => {
-  const vae = new Vae(config, 4);
-  const x = tf.tensor2d(shapes.images.subarray(0, 6 * 64), [6, 64]);
+  // built in a hook, after useBackend's initBackend: a suite's body runs when the file loads, before any hook
+  let vae: Vae, x: tf.Tensor2D;
+  before(() => {
+    vae = new Vae(config, 4);
+    x = tf.tensor2d(shapes.images.subarray(0, 6 * 64), [6, 64]);
+  });
 
   test("log p(x | h) is the Bernoulli log-likelihood of the decoder's logits, computed here in float64", () => {
     const h = tf.tensor3d([[[0.3, -1, 2], [0, 0, 0], [1, 1, 1], [-0.5, 0.2, 0.1], [2, -2, 0], [0.1, 0.1, 0.1]]]);
