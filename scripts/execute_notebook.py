@@ -117,7 +117,9 @@ def main():
     signal.signal(signal.SIGTERM, on_term)
 
     nb = nbformat.read(args.input, as_version=4)
-    client = Client(nb, kernel_name="tslab", timeout=args.timeout, record_timing=True)
+    # startup_timeout: nbclient's default of 60 s was too short for the first kernel of a fresh clone on a loaded
+    # 2-core machine (load 7, 2026-12-03: "Kernel didn't respond in 60 seconds"); a kernel that never starts still fails
+    client = Client(nb, kernel_name="tslab", timeout=args.timeout, startup_timeout=180, record_timing=True)
     failed = None
     try:
         client.execute()
