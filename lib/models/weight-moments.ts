@@ -59,38 +59,15 @@ export function discreteWeightMoment(logPosterior: ArrayLike<number>, logQ: Arra
   return s;
 }
 
-/**
- * Var(r) = E[r²] - 1, the third central moment E[(r - 1)³] = E[r³] - 3E[r²] + 2 and the fourth
- * E[(r - 1)⁴] = E[r⁴] - 4E[r³] + 6E[r²] - 3 (E[r] = 1) from a moment function; ∞ where the moment is.
- */
-export function weightMomentSummary(moment: (n: number) => number):
-  { relativeVariance: number; thirdCentralMoment: number; fourthCentralMoment: number } {
+/** Var(r) = E[r²] - 1 and the third central moment E[(r - 1)³] = E[r³] - 3E[r²] + 2 from a moment function. */
+export function weightMomentSummary(moment: (n: number) => number): { relativeVariance: number; thirdCentralMoment: number } {
   if (typeof moment !== "function") throw new ArgumentError("moment", "weightMomentSummary", "must be a function n -> E_q[w̃^n]");
   const m2 = moment(2);
   const m3 = moment(3);
-  const m4 = Number.isFinite(m3) ? moment(4) : Infinity;
   return {
     relativeVariance: Math.max(m2 - 1, 0),
     thirdCentralMoment: Number.isFinite(m3) ? m3 - 3 * m2 + 2 : Infinity,
-    fourthCentralMoment: Number.isFinite(m4) ? Math.max(m4 - 4 * m3 + 6 * m2 - 3, 0) : Infinity,
   };
-}
-
-/**
- * The standard error of a sample variance of r from n draws, from the exact moments:
- * SE = √((E[(r − 1)⁴] − Var(r)²) / n) (the variance of the sample second moment about the known mean 1).
- * ∞ when the fourth moment is infinite: then no sample of any size measures Var(r) with a finite SE.
- */
-export function sampleVarianceStandardError(
-  moments: { relativeVariance: number; fourthCentralMoment: number }, n: number,
-): number {
-  const fn = "sampleVarianceStandardError";
-  assertInteger(n, "n", fn, 1);
-  const v = moments?.relativeVariance, m4 = moments?.fourthCentralMoment;
-  if (typeof v !== "number" || !(v >= 0)) throw new ArgumentError("moments.relativeVariance", fn, `must be a number ≥ 0, got ${v}`);
-  if (typeof m4 !== "number" || !(m4 >= 0)) throw new ArgumentError("moments.fourthCentralMoment", fn, `must be a number ≥ 0, got ${m4}`);
-  if (!Number.isFinite(v) || !Number.isFinite(m4)) return Infinity;
-  return Math.sqrt(Math.max(m4 - v * v, 0) / n);
 }
 
 /**

@@ -64,7 +64,7 @@ const pm = (e: GapEstimate) => {
 const sides = (z: number) => `${Math.abs(z).toFixed(1)} SE ${z < 0 ? "below" : "above"}`;
 
 export function gapDiagnosisText(encoder: string, d: GapDiagnosis,
-  context: { beta?: number; drawnRelVar?: number; exactRelVar?: number; relVarSe?: number } = {}): string {
+  context: { beta?: number; drawnRelVar?: number; exactRelVar?: number } = {}): string {
   const fn = "gapDiagnosisText";
   if (typeof encoder !== "string" || !encoder) throw new ArgumentError("encoder", fn, "must be a non-empty string");
   if (!d || !["control variate fails", "draws fail", "plain mean fails", "both agree"].includes(d.verdict)) {
@@ -74,14 +74,10 @@ export function gapDiagnosisText(encoder: string, d: GapDiagnosis,
     `${d.exact.toPrecision(3)}; the **plain mean** gives $\\log p(E) - \\overline{L_1}$ = ${pm(d.plain)} (SE), ` +
     `${sides(d.zPlain)} it, and the **control variate** gives ${pm(d.controlVariate)}, ${sides(d.zControlVariate)} it`;
   const beta = context.beta !== undefined && Number.isFinite(context.beta) ? ` (β = ${context.beta.toFixed(2)}, fitted on the same draws)` : "";
-  const { drawnRelVar: v, exactRelVar: V, relVarSe: se } = context;
-  const seText = se === undefined ? "" : Number.isFinite(se)
-    ? ` (a sample variance from these draws has an exact SE of ${se.toPrecision(2)})`
-    : " (a sample variance from these draws has no finite SE: the fourth moment is infinite)";
+  const { drawnRelVar: v, exactRelVar: V } = context;
   const tail = v !== undefined && V !== undefined
     ? `; $\\mathrm{Var}(r)$ of the draws behind $L_1$ is ${v.toPrecision(3)} against the exact ` +
-      `${Number.isFinite(V) ? V.toPrecision(3) : "∞"}${seText}` +
-      `${v < V ? ", so the rare states that carry it are under-drawn" : ""}`
+      `${Number.isFinite(V) ? V.toPrecision(3) : "∞"}${v < V ? ", so the rare states that carry it are under-drawn" : ""}`
     : "";
   switch (d.verdict) {
     case "control variate fails":

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { gaussianWeightMoment, discreteWeightMoment, weightMomentSummary, sampleVarianceStandardError, discreteControlVariateSd, reference, meanAndStandardError, Random } from "elbolab";
+import { gaussianWeightMoment, discreteWeightMoment, weightMomentSummary, discreteControlVariateSd, reference, meanAndStandardError, Random } from "elbolab";
 import { assertArgumentError, assertClose } from "./setup";
 
 const post = [[1, 0.6], [0.6, 0.8]];
@@ -23,24 +23,6 @@ describe("exact moments of normalised importance weights", () => {
     const lp = [Math.log(0.2), Math.log(0.3), Math.log(0.5)];
     for (const n of [1, 2, 3]) assertClose(discreteWeightMoment(lp, lp, n), 1, 1e-12);
     assert.deepEqual(weightMomentSummary((n) => gaussianWeightMoment(post, post, [0, 0], n)).relativeVariance < 1e-12, true);
-  });
-
-  test("central moments of r and the SE of a sample variance, against a two-state case by hand", () => {
-    // q = (0.8, 0.2), p(h|E) = (0.5, 0.5): r = (0.625, 2.5), r − 1 = (−0.375, 1.5)
-    const m = weightMomentSummary((n) => discreteWeightMoment([Math.log(0.5), Math.log(0.5)], [Math.log(0.8), Math.log(0.2)], n));
-    const dev = [-0.375, 1.5], q = [0.8, 0.2];
-    const central = (p: number) => q[0] * dev[0] ** p + q[1] * dev[1] ** p;
-    assertClose(m.relativeVariance, central(2), 1e-12);
-    assertClose(m.thirdCentralMoment, central(3), 1e-12);
-    assertClose(m.fourthCentralMoment, central(4), 1e-12);
-    assertClose(sampleVarianceStandardError(m, 10), Math.sqrt((central(4) - central(2) ** 2) / 10), 1e-12);
-    // a q narrower than half the posterior: Var(r) infinite, so is the fourth moment and the SE
-    const narrow = weightMomentSummary((n) => gaussianWeightMoment(post, [[0.2, 0], [0, 0.2]], [0, 0], n));
-    assert.equal(narrow.fourthCentralMoment, Infinity);
-    assert.equal(sampleVarianceStandardError(narrow, 100), Infinity);
-    assertArgumentError(() => sampleVarianceStandardError(m, 0), "n", "sampleVarianceStandardError");
-    assertArgumentError(() => sampleVarianceStandardError({ relativeVariance: NaN, fourthCentralMoment: 1 }, 5),
-                        "moments.relativeVariance", "sampleVarianceStandardError");
   });
 
   test("the exact SD of the control-variate residual −log r + β(r − 1), against the two-state case by hand", () => {
