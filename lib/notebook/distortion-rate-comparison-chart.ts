@@ -19,6 +19,13 @@ import type { ChartSpec } from "./chart";
 
 export interface DistortionRatePoint { beta: number; rate: number; distortion: number }
 
+/** A point of the distortion–rate plane: a positive finite β and finite rate and distortion, else an ArgumentError. */
+export function checkDistortionRatePoint(p: DistortionRatePoint, arg: string, fn: string): void {
+  if (!(Number.isFinite(p?.beta) && p.beta > 0 && Number.isFinite(p.rate) && Number.isFinite(p.distortion))) {
+    throw new ArgumentError(arg, fn, "must have a positive finite beta and finite rate and distortion");
+  }
+}
+
 export function distortionRateComparisonChart(sets: readonly { name: string; points: readonly DistortionRatePoint[] }[],
                                               options: { title?: string } = {}): ChartSpec {
   const fn = "distortionRateComparisonChart";
@@ -26,11 +33,7 @@ export function distortionRateComparisonChart(sets: readonly { name: string; poi
   sets.forEach((s, i) => {
     if (typeof s?.name !== "string" || s.name === "") throw new ArgumentError(`sets[${i}].name`, fn, "must be a non-empty string");
     if (!Array.isArray(s.points) || s.points.length === 0) throw new ArgumentError(`sets[${i}].points`, fn, "must hold at least one point");
-    s.points.forEach((p: DistortionRatePoint, j: number) => {
-      if (!(Number.isFinite(p?.beta) && p.beta > 0 && Number.isFinite(p.rate) && Number.isFinite(p.distortion))) {
-        throw new ArgumentError(`sets[${i}].points[${j}]`, fn, "must have a positive finite beta and finite rate and distortion");
-      }
-    });
+    s.points.forEach((p: DistortionRatePoint, j: number) => checkDistortionRatePoint(p, `sets[${i}].points[${j}]`, fn));
   });
   const names = sets.map((s) => s.name);
   if (new Set(names).size !== names.length) throw new ArgumentError("sets", fn, `must have distinct names, got ${names.join(", ")}`);

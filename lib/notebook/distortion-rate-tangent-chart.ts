@@ -11,7 +11,7 @@
  */
 import { ArgumentError } from "../errors";
 import type { ChartSpec } from "./chart";
-import type { DistortionRatePoint } from "./distortion-rate-comparison-chart";
+import { checkDistortionRatePoint as checkPoint, type DistortionRatePoint } from "./distortion-rate-comparison-chart";
 
 export interface ConstrainedPoint extends DistortionRatePoint {
   /** The rate bound ε the multiplier β* was found for. */
@@ -19,12 +19,6 @@ export interface ConstrainedPoint extends DistortionRatePoint {
 }
 
 const SWEEP = "β sweep", STAR = "β* (constrained)";
-
-function checkPoint(p: DistortionRatePoint, arg: string, fn: string): void {
-  if (!(Number.isFinite(p?.beta) && p.beta > 0 && Number.isFinite(p.rate) && Number.isFinite(p.distortion))) {
-    throw new ArgumentError(arg, fn, "must have a positive finite beta and finite rate and distortion");
-  }
-}
 
 export function distortionRateTangentChart(
   sweep: readonly DistortionRatePoint[], constrained: readonly ConstrainedPoint[],

@@ -22,6 +22,7 @@
 import { ArgumentError } from "../errors";
 import { displayBundle } from "./display";
 import { currentResults } from "./results";
+import { verdictMark } from "./claims/verdict";
 
 /** A value inserted into Markdown as it is (see `markup`). */
 export class Markup {
@@ -110,7 +111,7 @@ function fill(template: string, values: MarkdownValues, results: Results | undef
     if (name.startsWith("check:")) {
       const c = recorded().checks.find((x) => x.name === name.slice(6));
       if (!c) throw new ArgumentError(placeholder, "renderMarkdown", `names no recorded check`);
-      return `${c.passed ? "✓" : c.inconclusive ? "?" : "✗"} ${markdown ? codeSpan(c.name) : `\`${c.name}\``}`;
+      return `${verdictMark(c)} ${markdown ? codeSpan(c.name) : `\`${c.name}\``}`;
     }
     const v = Object.prototype.hasOwnProperty.call(values, name) ? values[name] : recorded().metrics[name];
     if (v === undefined) throw new ArgumentError(placeholder, "renderMarkdown", "names neither a given value nor a recorded metric");

@@ -26,7 +26,7 @@ import { checksummedJson } from "../io/checksummed-json";
 import { displayBundle, escapeHtml } from "./display";
 import { renderSummary } from "./summary";
 import { withinStandardErrors } from "./claims/standard-errors";
-import type { CheckKind, Verdict } from "./claims/verdict";
+import { verdictMark, type CheckKind, type Verdict } from "./claims/verdict";
 
 export type Mode = "quick" | "full";
 
@@ -229,7 +229,7 @@ export function record(name: string, value: number, tolerance?: Tolerance): void
 export function renderVerdict(result: Pick<CheckResult, "name" | "passed" | "detail"> & Partial<CheckResult>):
   { html: string; text: string } {
   const inconclusive = !result.passed && result.inconclusive === true;
-  const mark = result.passed ? "✓" : inconclusive ? "?" : "✗";
+  const mark = verdictMark(result);
   const colour = result.passed ? "#1a7f37" : result.reported || inconclusive ? "#9a6700" : "#cf222e";
   const kind = result.kind ? `${result.kind} ` : "";
   const note = inconclusive

@@ -13,6 +13,7 @@
 import { renderDetails } from "./details";
 import { escapeHtml } from "./display";
 import { renderTable } from "./table";
+import { verdictMark } from "./claims/verdict";
 import type { CheckResult, NotebookResults } from "./results";
 
 type SummaryInput = Pick<NotebookResults, "mode" | "seed" | "backend" | "metrics"> & {
@@ -56,7 +57,7 @@ export function summaryHeadline(checks: SummaryInput["checks"]): string {
 
 function checkRows(checks: SummaryInput["checks"], column: string) {
   return checks.map((c) => ({
-    verdict: c.passed ? "✓" : c.inconclusive ? "? inconclusive" : c.reported ? "✗ not borne out (a result)" : "✗",
+    verdict: verdictMark(c) + (c.passed ? "" : c.inconclusive ? " inconclusive" : c.reported ? " not borne out (a result)" : ""),
     [column]: c.name, detail: c.detail,
   }));
 }

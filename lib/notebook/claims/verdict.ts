@@ -26,3 +26,8 @@ export interface Verdict {
   detail: string;
   inconclusive?: true;
 }
+
+/** The mark a reader sees for a decided check: "✓" held, "?" inconclusive, "✗" refuted or failed. */
+export function verdictMark(check: { passed: boolean; inconclusive?: boolean }): "✓" | "?" | "✗" {
+  return check.passed ? "✓" : check.inconclusive ? "?" : "✗";
+}
